@@ -1,0 +1,1 @@
+// Mailgate: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// MailgateHTTP: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// MailgateIO: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// MailgateMIME: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// MailgateSMTP: see docs/ARCHITECTURE.md.

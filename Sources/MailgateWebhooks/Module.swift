@@ -1,0 +1,1 @@
+// MailgateWebhooks: see docs/ARCHITECTURE.md.
