@@ -1,1 +1,0 @@
-// Mailgate: see docs/ARCHITECTURE.md.
