@@ -94,6 +94,8 @@ struct Framing: Sendable {
     mutating func validate(version: HTTPVersion, maxBody: Int) -> (Int, String)? {
         if version == .http1_1, hostCount == 0 { return (400, "missing Host header") }
         if hostCount > 1 { return (400, "more than one Host header") }
+        // An HTTP/1.0 client does not wait for 100 (RFC 9110 §10.1.1: MUST ignore it).
+        if version == .http1_0 { expectContinue = false }
         if sawTransferEncoding {
             // Both framings at once is the classic request-smuggling vector (§6.3 item 3).
             if sawContentLength { return (400, "both Transfer-Encoding and Content-Length") }
