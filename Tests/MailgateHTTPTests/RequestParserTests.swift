@@ -132,3 +132,37 @@ struct RequestParserTests {
         #expect(!idle.midHead && !idle.midBody)
     }
 }
+
+@Suite("Request parser: scan state")
+struct ParserScanStateTests {
+    /// A slow-drip client: after each byte the parser has scanned up to the end of the buffer
+    /// and remembers it, so the next call looks only at the new byte.
+    @Test func onlyTheNewTailIsScanned() {
+        let bytes = Array("GET /a HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n".utf8)
+        var parser = HTTPRequestParser()
+        for end in 1..<bytes.count {
+            let result = bytes[..<end].withUnsafeBytes { parser.parse($0) }
+            guard case .needMore = result else {
+                Issue.record("unexpected \(result) at \(end)")
+                return
+            }
+            #expect(parser.scanFrom == end)
+            #expect(parser.position <= end)
+        }
+        guard case .request(_, let consumed) = bytes.withUnsafeBytes({ parser.parse($0) }) else {
+            Issue.record("expected a request")
+            return
+        }
+        #expect(consumed == bytes.count)
+    }
+
+    @Test func shorterBufferBreaksTheContract() {
+        var parser = HTTPRequestParser()
+        let bytes = Array("GET /a HTTP/1.1\r\nHo".utf8)
+        _ = bytes.withUnsafeBytes { parser.parse($0) }
+        guard case .error(500, _) = bytes[..<5].withUnsafeBytes({ parser.parse($0) }) else {
+            Issue.record("expected a contract error")
+            return
+        }
+    }
+}
