@@ -52,6 +52,7 @@ extension HTTPRequestParser {
         path = parts.path
         query = parts.query
         version = HTTPVersion(major: major, minor: minor)
+        fields.reserveCapacity(16)  // one allocation for typical requests instead of regrowing
         position = lf + 1
         sectionStart = position
         sectionFieldCount = 0
