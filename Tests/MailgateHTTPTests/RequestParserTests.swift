@@ -87,6 +87,11 @@ struct RequestParserTests {
         #expect(Drive.allWays("GET /x HTTP/1.0\r\n\r\n") == [.request(Parsed(target: "/x", version: "HTTP/1.0", headers: [], keepAlive: false))])
     }
 
+    @Test func higherMinorVersionIsServedAsHTTP11() {
+        // RFC 9110 §2.5: process it as the highest minor version implemented.
+        #expect(Drive.allWays("GET / HTTP/1.7\r\nHost: x\r\n\r\n") == [.request(Parsed())])
+    }
+
     @Test func leadingEmptyLinesAreSkipped() {
         #expect(Drive.allWays("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n") == [.request(Parsed())])
     }

@@ -1,4 +1,5 @@
-/// The HTTP version of a request line (RFC 9112 §2.3); only 1.0 and 1.1 are accepted.
+/// The HTTP version of a request line (RFC 9112 §2.3): 1.0 or 1.1 (a higher 1.x minor is
+/// reported as 1.1, RFC 9110 §2.5; other majors are refused with 505).
 public struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
     public var major: Int
     public var minor: Int

@@ -40,7 +40,9 @@ extension HTTPRequestParser {
               HTTPSyntax.equalsExact(buffer, i, "HTTP/"),
               let major = digit(buffer[i + 5]), buffer[i + 6] == UInt8(ascii: "."), let minor = digit(buffer[i + 7])
         else { return failStep(400, "malformed HTTP version") }
-        guard major == 1, minor <= 1 else {
+        // Only HTTP/1.x; a higher minor version is served as the highest we implement, 1.1
+        // (RFC 9110 §2.5). Other majors (0.9 spelled out, 2, 3) → 505 (RFC 9110 §15.6.6).
+        guard major == 1 else {
             return failStep(505, "HTTP/\(major).\(minor) is not supported")
         }
 
@@ -51,7 +53,7 @@ extension HTTPRequestParser {
         }
         path = parts.path
         query = parts.query
-        version = HTTPVersion(major: major, minor: minor)
+        version = minor == 0 ? .http1_0 : .http1_1
         fields.reserveCapacity(16)  // one allocation for typical requests instead of regrowing
         position = lf + 1
         sectionStart = position
