@@ -1,1 +1,0 @@
-// MailgateHTTP: see docs/ARCHITECTURE.md.
