@@ -27,29 +27,32 @@ struct PathParser {
 
     private func peek() -> UInt8? { i < b.count ? b[i] : nil }
 
+    /// A path is followed by the end of the argument or by a space before parameters.
+    private func endsHere() -> Bool { i == b.count || b[i] == ASCII.space || b[i] == ASCII.tab }
+
     private mutating func path() -> (Path, Int)? {
         guard let first = peek() else { return nil }
         if first != ASCII.lessThan {
             // Tolerated form without brackets: the mailbox runs to the next space.
-            guard let box = mailbox(), i == b.count || b[i] == ASCII.space else { return nil }
+            guard let box = mailbox(), endsHere() else { return nil }
             return (box, i)
         }
         i += 1
         if peek() == ASCII.greaterThan {
             i += 1
-            return (.null, i)
+            return endsHere() ? (.null, i) : nil
         }
         if postmasterAhead() {
             let text = ASCII.string(UnsafeBufferPointer(rebasing: b[i..<i + 10]))
             i += 11
-            return (.postmaster(text), i)
+            return endsHere() ? (.postmaster(text), i) : nil
         }
         if peek() == ASCII.at {
             guard sourceRoute() else { return nil }
         }
         guard let box = mailbox(), peek() == ASCII.greaterThan else { return nil }
         i += 1
-        return (box, i)
+        return endsHere() ? (box, i) : nil
     }
 
     /// `Postmaster>` (any case) right at the cursor.
