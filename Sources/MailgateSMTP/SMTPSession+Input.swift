@@ -42,7 +42,8 @@ extension SMTPSession {
         if end < input.count, awaitingDelivery, !closed {
             pendingOffset = end
         } else {
-            input.removeAll(keepingCapacity: true)
+            // Keep a small buffer for the next burst; give a big one back (idle sessions stay small).
+            if input.capacity > 4096 { input = [] } else { input.removeAll(keepingCapacity: true) }
             pendingOffset = 0
         }
         swap(&input, &pending)

@@ -63,6 +63,8 @@ public final class SMTPSession {
 
     // MARK: Output
 
+    /// Queues a reply. RFC 5321 §3.8: a 421 reply means we are closing the channel, so every
+    /// 421 closes the session after it is written.
     func reply(_ r: Reply) {
         r.write(to: &output)
         if r.text.utf8.starts(with: "421".utf8) { close() }
