@@ -33,7 +33,7 @@ extension SMTPSession {
                 beginMessage()
             }
             // The chunk size is known up front: refuse at once what cannot fit.
-            if message.contentSize + chunk.size > configuration.maxMessageSize {
+            if chunk.size > configuration.maxMessageSize - message.contentSize {
                 message.reject(.tooBig)
             }
         }

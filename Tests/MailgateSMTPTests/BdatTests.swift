@@ -146,6 +146,17 @@ struct BdatTests {
         #expect(messages.first?.data == bytes(trace(id: "ID2") + "0123456789"))
     }
 
+    @Test func largestChunkSizeDoesNotOverflow() {
+        let s = SMTPSession(configuration: SMTPConfiguration(), peer: SMTPPeer(address: "192.0.2.1", port: 1),
+                            now: { Transcript.now }, makeID: { "Q1" })
+        _ = s.start()
+        _ = s.receive(bytes("EHLO c\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nBDAT 1\r\nx"))
+        #expect(s.receive(bytes("BDAT \(Int.max)\r\nabc")).isEmpty)
+        #expect(s.mode == .chunk)
+        #expect(s.chunk.remaining == Int.max - 3)
+        #expect(s.message.rejection == .tooBig)
+    }
+
     @Test func mailLoopIsRefusedAtTheLastChunk() {
         let t = configuration { $0.maxReceivedHeaders = 1 }
         expectTranscript("""
