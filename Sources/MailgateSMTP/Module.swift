@@ -1,1 +1,0 @@
-// MailgateSMTP: see docs/ARCHITECTURE.md.
