@@ -1,6 +1,7 @@
 import Testing
 @testable import MailgateIO
 
+extension ReactorTests {
 @Suite struct SocketAddressTests {
     @Test func parsesIPv4AndIPv6Literals() throws {
         let v4 = try SocketAddress(parsing: "127.0.0.1:2525")
@@ -26,4 +27,5 @@ import Testing
         #expect(mapped == IPAddress("10.1.2.3"))
         #expect(mapped.description == "10.1.2.3")
     }
+}
 }
