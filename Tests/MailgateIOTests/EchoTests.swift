@@ -85,7 +85,7 @@ extension ReactorTests {
                     }
                     let received = client.receive(count: size)
                     if let sender { PThread.join(sender) }
-                    results.withLock { $0.append(received == payload) }
+                    results.withLock { $0.append(sameBytes(received, payload)) }
                 })
             }
             for thread in threads { PThread.join(thread) }

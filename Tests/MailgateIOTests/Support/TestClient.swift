@@ -108,7 +108,23 @@ final class TestClient {
     }
 }
 
-/// Repeating byte pattern so reordering or loss shows up in comparisons.
+/// Repeating byte pattern (period 251) so reordering or loss shows up in comparisons.
+/// Built by copying whole periods: per-byte loops are slow in debug builds.
 func pattern(_ count: Int, offset: Int = 0) -> [UInt8] {
-    (0..<count).map { UInt8(truncatingIfNeeded: ($0 + offset) % 251) }
+    let period = (0..<251).map { UInt8($0) }
+    let cycle = period + period
+    var result: [UInt8] = []
+    result.reserveCapacity(count + 251)
+    let start = offset % 251
+    result.append(contentsOf: cycle[start..<start + 251])
+    while result.count < count { result.append(contentsOf: result[0..<min(result.count, count - result.count)]) }
+    result.removeLast(result.count - count)
+    return result
+}
+
+/// memcmp equality: Array == compares element by element through generics in debug builds.
+func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    if a.isEmpty { return true }
+    return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
 }
