@@ -12,6 +12,8 @@ final class ListenerSocket {
     let registrationID: UInt32
     private var isOpen = true
     private var backingOff = false
+    /// Times the listener paused for lack of descriptors or memory (tests, metrics).
+    private(set) var backoffCount = 0
 
     /// Accepts per readiness event before yielding to other connections (level-triggered:
     /// the rest are picked up in the next iteration).
@@ -98,6 +100,7 @@ final class ListenerSocket {
 
     private func backOff() {
         backingOff = true
+        backoffCount += 1
         try? loop.modify(fd: fd, id: registrationID, mask: 0)
         loop.schedule(after: Self.backoffMilliseconds) { [self] in
             backingOff = false

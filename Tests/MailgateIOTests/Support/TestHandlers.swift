@@ -38,12 +38,12 @@ final class EchoHandler: ConnectionHandler {
 
     func connectionDidOpen(_ connection: Connection) {
         if pauseOnOpen { connection.pauseReading() }
-        connection.write(greeting)
-        events.update {
+        events.update {  // before the greeting: a client that got it may rely on the count
             $0.opened += 1
             $0.loops.insert(connection.loop.index)
             $0.connections.append(connection)
         }
+        connection.write(greeting)
     }
 
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
