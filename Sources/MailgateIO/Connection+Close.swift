@@ -7,12 +7,14 @@ extension Connection {
     /// RST if unread input arrived, and the peer's stack may then drop our last reply. The whole
     /// sequence is bounded by `closeTimeoutMilliseconds`, after which the connection is aborted.
     public func close() {
+        assert(loop.inEventLoop, "Connection.close must be called on its loop thread")
         guard state == .open else { return }
         beginClose()
     }
 
     /// Immediate close with RST; buffered output is dropped.
     public func abort() {
+        assert(loop.inEventLoop, "Connection.abort must be called on its loop thread")
         guard state != .closed else { return }
         Socket.setResetOnClose(fd)
         finishClose(.aborted)

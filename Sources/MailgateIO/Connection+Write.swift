@@ -6,6 +6,7 @@ extension Connection {
     /// EPOLLOUT is armed only while bytes remain. Ignored once `close()`/`abort()` was called.
     /// A partially written array is kept without copying.
     public func write(_ bytes: [UInt8]) {
+        assert(loop.inEventLoop, "Connection.write must be called on its loop thread")
         guard state == .open, !bytes.isEmpty else { return }
         if output.isEmpty {
             guard let written = bytes.withUnsafeBytes({ sendNow($0) }) else { return }
@@ -19,6 +20,7 @@ extension Connection {
 
     /// Same as `write(_: [UInt8])`; the unwritten tail is copied, so `buffer` need not outlive the call.
     public func write(_ buffer: UnsafeRawBufferPointer) {
+        assert(loop.inEventLoop, "Connection.write must be called on its loop thread")
         guard state == .open, buffer.count > 0 else { return }
         if output.isEmpty {
             guard let written = sendNow(buffer) else { return }

@@ -66,11 +66,13 @@ public final class Connection: @unchecked Sendable {
     /// Stop delivering input (e.g. while a message is being committed); the kernel buffers it
     /// and eventually the peer's sends block.
     public func pauseReading() {
+        assert(loop.inEventLoop, "Connection.pauseReading must be called on its loop thread")
         pausedByHandler = true
         updateInterest()
     }
 
     public func resumeReading() {
+        assert(loop.inEventLoop, "Connection.resumeReading must be called on its loop thread")
         pausedByHandler = false
         updateInterest()
     }

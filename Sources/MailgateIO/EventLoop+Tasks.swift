@@ -7,8 +7,9 @@ struct TaskQueue {
 
 extension EventLoop {
     /// Runs `task` on this loop's thread, soon, in submission order. Callable from any thread.
-    /// Tasks submitted after `EventLoopGroup.shutdown()` are dropped.
-    public func execute(_ task: @escaping @Sendable () -> Void) {
+    /// Returns false (and drops the task) once the loop has shut down.
+    @discardableResult
+    public func execute(_ task: @escaping @Sendable () -> Void) -> Bool {
         let wasEmpty = taskQueue.withLock { queue -> Bool? in
             guard queue.accepting else { return nil }
             queue.tasks.append(task)
@@ -16,7 +17,9 @@ extension EventLoop {
         }
         // Only the append that makes the queue non-empty wakes the loop: the loop drains the
         // whole queue at once and checks it again before sleeping, so one wake covers a batch.
-        if wasEmpty == true && !inEventLoop { wake.signal() }
+        guard let wasEmpty else { return false }
+        if wasEmpty && !inEventLoop { wake.signal() }
+        return true
     }
 
     var hasQueuedTasks: Bool {

@@ -51,6 +51,7 @@ extension EventLoop {
     }
 
     func runDueTimers() {
+        guard !timers.isEmpty else { return }
         let now = monotonicNanoseconds()
         while let top = timers.first, top.deadline <= now {
             _ = timers.removeFirst()

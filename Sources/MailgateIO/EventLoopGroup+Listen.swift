@@ -9,6 +9,7 @@ extension EventLoopGroup {
     public func listen(address: String, limits: ConnectionLimits = ConnectionLimits(),
                        makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler) throws -> ListenerInfo {
         let requested = try SocketAddress(parsing: address)
+        if requested.port != 0 { try Socket.checkPortIsFree(requested) }
         var fds: [Int32] = []
         do {
             let first = try Socket.listen(on: requested, reusePort: true, backlog: limits.backlog)

@@ -67,12 +67,15 @@ public final class EventLoopGroup: Sendable {
                             _ body: @escaping @Sendable (EventLoop) -> Void) {
         guard let done = try? WakeEvent() else { return }
         let shared = SharedCounter(done: done, count: loops.count)
+        var accepted = 0
         for loop in loops {
-            loop.execute {
+            let queued = loop.execute {
                 body(loop)
                 shared.arrive()
             }
+            if queued { accepted += 1 }
         }
+        for _ in accepted..<loops.count { shared.arrive() }  // shut-down loops: nothing to wait for
         guard !inAnyEventLoop else { return }
         _ = done.wait(timeoutMilliseconds: timeoutMilliseconds)
     }

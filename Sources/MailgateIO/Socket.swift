@@ -22,6 +22,17 @@ enum Socket {
         }
     }
 
+    /// SO_REUSEPORT would let a second copy of the server bind the same port and silently take
+    /// half its connections. A plain bind (no SO_REUSEPORT) fails with EADDRINUSE while anyone
+    /// listens there, so probe with one first and let the real sockets follow.
+    static func checkPortIsFree(_ address: SocketAddress) throws(IOError) {
+        let family = address.ip.family == .v4 ? AF_INET : AF_INET6
+        let fd = try Syscall.blocking("socket") { socket(family, CLINUX_SOCK_STREAM | CLINUX_SOCK_CLOEXEC, 0) }
+        defer { Syscall.close(fd) }
+        try setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1, "setsockopt(SO_REUSEADDR)")
+        _ = try Syscall.blocking("bind") { address.withSockAddr { bind(fd, $0, $1) } }
+    }
+
     static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32,
                           _ function: StaticString) throws(IOError) {
         var v = value

@@ -35,6 +35,7 @@ struct TimerHeap {
 
     var first: TimerNode? { nodes.first }
     var count: Int { nodes.count }
+    var isEmpty: Bool { nodes.isEmpty }
 
     mutating func insert(_ entry: TimerEntry, at deadline: UInt64) {
         nextSequence &+= 1

@@ -83,6 +83,8 @@ extension ReactorTests {
             }
             #expect(throws: TestClient.Failure.self) { try TestClient(port: info.port) }
             group.shutdown()  // idempotent
+            #expect(group.loops[0].execute {} == false)
+            group.closeListeners()  // returns at once: no loop left to wait for
         }
 
         @Test func closeListenersStopsAcceptingButKeepsConnections() throws {

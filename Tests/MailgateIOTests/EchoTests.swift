@@ -30,6 +30,10 @@ extension ReactorTests {
             let first = try group.listen(address: "127.0.0.1:0") { _ in EchoHandler(events: events) }
             let second = try group.listen(address: "127.0.0.1:0") { _ in EchoHandler(events: events) }
             #expect(first.port != second.port)
+            // SO_REUSEPORT must not let a second server share a port that is already served.
+            #expect(throws: IOError(errnoCode: EADDRINUSE, function: "bind")) {
+                try group.listen(address: "127.0.0.1:\(first.port)") { _ in EchoHandler(events: events) }
+            }
             // An address this host does not have: the bind error names the call and errno.
             #expect(throws: IOError(errnoCode: EADDRNOTAVAIL, function: "bind")) {
                 try group.listen(address: "192.0.2.1:0") { _ in EchoHandler(events: events) }
