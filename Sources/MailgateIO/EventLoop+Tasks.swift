@@ -29,7 +29,8 @@ extension EventLoop {
     /// Swaps the queue out under the lock and runs the batch without it (tasks may enqueue more;
     /// those run in the next iteration). The two arrays are reused, so batches do not allocate.
     func runQueuedTasks() {
-        var batch = spareTasks
+        var batch: [@Sendable () -> Void] = []
+        swap(&batch, &spareTasks)  // take ownership: a shared buffer would be copied on append
         taskQueue.withLock { swap(&$0.tasks, &batch) }
         for task in batch { task() }
         batch.removeAll(keepingCapacity: true)

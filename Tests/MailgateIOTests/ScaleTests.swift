@@ -36,7 +36,13 @@ extension ReactorTests {
             #expect(waitUntil(seconds: 30) { group.connectionCount == count })
             let after = residentBytes()
             let perConnection = (after - before) / count
-            print("MailgateIO: \(count) idle connections, RSS +\((after - before) / 1024) KiB, \(perConnection) bytes each")
+            let objectSize = onLoop(group.loops[0]) { () -> Int in
+                var size = 0
+                group.loops[0].forEachConnection { size = malloc_usable_size(Unmanaged.passUnretained($0).toOpaque()) }
+                return size
+            } ?? 0
+            print("MailgateIO: \(count) idle connections, RSS +\((after - before) / 1024) KiB, "
+                  + "\(perConnection) bytes each; Connection object \(objectSize) bytes")
             // Generous bound (the target is 64 MiB for 10 000 with the session object).
             #expect(perConnection < 4 * 1024)
 

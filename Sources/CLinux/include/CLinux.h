@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
+#include <malloc.h>  // malloc_usable_size, malloc_trim: memory accounting
 
 int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 int clinux_errno(void);
