@@ -14,6 +14,11 @@ final class ListenerSocket {
     private var backingOff = false
     /// Times the listener paused for lack of descriptors or memory (tests, metrics).
     private(set) var backoffCount = 0
+    /// accept4(2). Replaceable so tests can inject EMFILE without lowering the fd limit of the
+    /// whole test process.
+    var acceptCall: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32 = {
+        clinux_accept4($0, $1, $2, CLINUX_SOCK_NONBLOCK | CLINUX_SOCK_CLOEXEC)
+    }
 
     /// Accepts per readiness event before yielding to other connections (level-triggered:
     /// the rest are picked up in the next iteration).
@@ -48,9 +53,7 @@ final class ListenerSocket {
             do {
                 result = try Syscall.nonBlocking("accept4") {
                     withUnsafeMutablePointer(to: &storage) {
-                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                            clinux_accept4(fd, $0, &length, CLINUX_SOCK_NONBLOCK | CLINUX_SOCK_CLOEXEC)
-                        }
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { acceptCall(fd, $0, &length) }
                     }
                 }
             } catch {

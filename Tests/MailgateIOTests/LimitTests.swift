@@ -1,5 +1,6 @@
 import CLinux
 import Glibc
+import Synchronization
 import Testing
 @testable import MailgateIO
 
@@ -51,38 +52,37 @@ extension ReactorTests {
 
         /// With no descriptors left, accept4 fails with EMFILE. The listener must back off
         /// instead of retrying in a loop, and accept the waiting clients once fds free up.
+        /// (EMFILE is injected: lowering RLIMIT_NOFILE would hit every test running in parallel.)
         @Test func backsOffOnEMFILEAndRecovers() throws {
             let group = try EventLoopGroup(loopCount: 1)
             defer { group.shutdown() }
+            let loop = group.loops[0]
             let events = Events()
             let info = try group.listen(address: "127.0.0.1:0") { _ in EchoHandler(events: events, greeting: "220\r\n") }
-            #expect(waitUntil { onLoop(group.loops[0]) { group.loops[0].listenerSockets.count } == 1 })
-            let sockets = (0..<3).map { _ in socket(AF_INET, CLINUX_SOCK_STREAM | CLINUX_SOCK_CLOEXEC, 0) }
-            defer { for fd in sockets { close(fd) } }
-            var saved = rlimit()
-            getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &saved)
-            // Every fd below the lowest free one is in use: a limit there leaves none to allocate.
-            let lowestFree = dup(0)
-            close(lowestFree)
-            var tight = saved
-            tight.rlim_cur = rlim_t(lowestFree)
-            setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &tight)
-            let address = try SocketAddress(parsing: "127.0.0.1:\(info.port)")
-            for fd in sockets { _ = address.withSockAddr { connect(fd, $0, $1) } }
+            #expect(waitUntil { onLoop(loop) { loop.listenerSockets.count } == 1 })
+            let exhausted = Flag(true)
+            _ = onLoop(loop) {
+                loop.listenerSockets[0].acceptCall = { fd, address, length in
+                    if exhausted.value.load(ordering: .relaxed) {
+                        errno = EMFILE
+                        return -1
+                    }
+                    return clinux_accept4(fd, address, length, CLINUX_SOCK_NONBLOCK | CLINUX_SOCK_CLOEXEC)
+                }
+            }
+            let clients = try (0..<3).map { _ in try TestClient(port: info.port) }
             usleep(300_000)  // let the listener hit EMFILE a few times
-            setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &saved)
-            #expect(waitUntil { events.opened == 3 })
-            let backoffs = onLoop(group.loops[0]) { group.loops[0].listenerSockets.first?.backoffCount ?? 0 } ?? 0
-
+            exhausted.value.store(false, ordering: .relaxed)
+            for client in clients { #expect(client.receiveString(count: 5) == "220\r\n") }
+            #expect(events.opened == 3)
+            let backoffs = onLoop(loop) { loop.listenerSockets.first?.backoffCount ?? 0 } ?? 0
             #expect(backoffs >= 1)
             #expect(backoffs <= 10)  // ~300 ms at one retry per 100 ms; a spinning loop does thousands
-            for fd in sockets {
-                var timeout = timeval(tv_sec: 10, tv_usec: 0)
-                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-                var buffer = [UInt8](repeating: 0, count: 5)
-                #expect(recv(fd, &buffer, 5, Int32(MSG_WAITALL)) == 5)
-                #expect(buffer == Array("220\r\n".utf8))
-            }
         }
     }
+}
+
+final class Flag: Sendable {
+    let value: Atomic<Bool>
+    init(_ initial: Bool) { value = Atomic(initial) }
 }
