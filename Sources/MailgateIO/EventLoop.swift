@@ -54,7 +54,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// True on this loop's thread.
     public var inEventLoop: Bool {
-        threadID.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: UInt(pthread_self())))
+        threadID.load(ordering: .relaxed) == pthread_self()
     }
 
     /// Connections open on this loop (readable from any thread).
