@@ -6,3 +6,13 @@ int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
 }
 
 int clinux_errno(void) { return errno; }
+
+#include <pthread.h>
+#include <string.h>
+
+void clinux_set_thread_name(const char *name) {
+    char truncated[16];
+    strncpy(truncated, name, sizeof truncated - 1);
+    truncated[sizeof truncated - 1] = 0;
+    pthread_setname_np(pthread_self(), truncated);
+}

@@ -1,1 +1,0 @@
-// MailgateIO: see docs/ARCHITECTURE.md.
