@@ -1,0 +1,94 @@
+import MailgateCore
+import MailgateHTTP
+import MailgateIO
+import Synchronization
+
+/// Server-Sent Events fan-out for `GET /api/v1/events`. Subscribers live on their loops; a
+/// publication is handed to each loop that has subscribers with one `execute`.
+final class EventHub: Sendable {
+    private struct Subscriber {
+        let connection: LoopBound<Connection>
+        let handler: LoopBound<HTTPConnectionHandler>
+    }
+    private let subscribers = Mutex<[UInt64: (loop: EventLoop, sub: Subscriber)]>([:])
+    static let heartbeatMilliseconds = 15_000
+    /// A subscriber that stops reading is dropped rather than buffered without bound.
+    static let maxPendingBytes = 1 << 20
+
+    func subscribe(_ connection: Connection, handler: HTTPConnectionHandler) {
+        subscribers.withLock { $0[connection.id] = (connection.loop, Subscriber(connection: LoopBound(connection), handler: LoopBound(handler))) }
+    }
+
+    func unsubscribe(_ connection: Connection) {
+        _ = subscribers.withLock { $0.removeValue(forKey: connection.id) }
+    }
+
+    var count: Int { subscribers.withLock { $0.count } }
+
+    /// `event: <name>` + `data: <json>` (the WHATWG SSE format; JSON has no raw newlines).
+    func publish(event: String, data: [UInt8]) {
+        var frame = Array("event: \(event)\ndata: ".utf8)
+        frame.append(contentsOf: data)
+        frame.append(contentsOf: [0x0A, 0x0A])
+        broadcast(frame)
+    }
+
+    private func broadcast(_ frame: [UInt8]) {
+        let byLoop = subscribers.withLock { map -> [Int: (EventLoop, [Subscriber])] in
+            var groups: [Int: (EventLoop, [Subscriber])] = [:]
+            for (_, entry) in map { groups[entry.loop.index, default: (entry.loop, [])].1.append(entry.sub) }
+            return groups
+        }
+        for (_, (loop, subs)) in byLoop {
+            let subs = UncheckedBox(subs)
+            _ = loop.execute {
+                for s in subs.value {
+                    let c = s.connection.value
+                    guard c.isOpen else { continue }
+                    if c.pendingWriteCount > Self.maxPendingBytes { c.abort(); continue }
+                    c.write(frame)
+                }
+            }
+        }
+    }
+
+    /// Shutdown: end every stream cleanly (FIN after what was written).
+    func closeAll() {
+        let all = subscribers.withLock { map in map.values.map { ($0.loop, $0.sub) } }
+        for (loop, s) in all {
+            let s = UncheckedBox(s)
+            _ = loop.execute { s.value.connection.value.close() }
+        }
+    }
+}
+
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+extension HTTPConnectionHandler {
+    /// Answers `GET /api/v1/events`: a close-delimited `text/event-stream` body, a first comment
+    /// so clients see the stream is open, and a heartbeat comment every 15 s (API.md).
+    func startEvents(_ request: HTTPRequest, on connection: Connection) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/event-stream")
+        headers.add(name: "Cache-Control", value: "no-store")
+        connection.write(HTTPResponseWriter.head(status: 200, headers: headers, framing: .closeDelimited,
+                                                 keepAlive: false, date: context.dateCache.current(),
+                                                 isHTTP10: request.version == .http1_0))
+        connection.write(Array(": stream open\n\n".utf8))
+        if request.isHEAD { connection.close(); return }
+        enterEventState()
+        services.events.subscribe(connection, handler: self)
+        scheduleHeartbeat(connection)
+    }
+
+    private func scheduleHeartbeat(_ connection: Connection) {
+        heartbeat = connection.loop.schedule(after: EventHub.heartbeatMilliseconds) { [unowned self, unowned connection] in
+            guard connection.isOpen else { return }
+            connection.write(Array(": heartbeat\n\n".utf8))
+            scheduleHeartbeat(connection)
+        }
+    }
+}
