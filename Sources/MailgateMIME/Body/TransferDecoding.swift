@@ -41,43 +41,42 @@ public enum TransferDecoding {
     /// encoded line by line with padding on each line still decode; a missing "=" is fine; a
     /// lone trailing sextet, which cannot make an octet, is dropped.
     static func base64(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(b.count / 4 * 3 + 3)
         base64Values.withUnsafeBufferPointer { table in
-            var acc: UInt32 = 0
-            var n = 0
-            for c in b {
-                let v = table[Int(c)]
-                if v == 0xFF {
-                    if c == ASCII.equals { flush(&acc, &n, &out) }
-                    continue
-                }
-                acc = (acc << 6) | UInt32(v)
-                n += 1
-                if n == 4 {
-                    out.append(UInt8(truncatingIfNeeded: acc >> 16))
-                    out.append(UInt8(truncatingIfNeeded: acc >> 8))
-                    out.append(UInt8(truncatingIfNeeded: acc))
+            [UInt8](unsafeUninitializedCapacity: b.count / 4 * 3 + 3) { o, count in
+                var w = 0
+                var acc: UInt32 = 0
+                var n = 0
+                // Emits the octets of a partial quantum of n sextets (2 → 1 octet, 3 → 2 octets).
+                func flush() {
+                    if n == 2 {
+                        o[w] = UInt8(truncatingIfNeeded: acc >> 4); w += 1
+                    } else if n == 3 {
+                        o[w] = UInt8(truncatingIfNeeded: acc >> 10); o[w + 1] = UInt8(truncatingIfNeeded: acc >> 2); w += 2
+                    }
                     acc = 0
                     n = 0
                 }
+                for c in b {
+                    let v = table[Int(c)]
+                    if v == 0xFF {
+                        if c == ASCII.equals { flush() }
+                        continue
+                    }
+                    acc = (acc << 6) | UInt32(v)
+                    n += 1
+                    if n == 4 {
+                        o[w] = UInt8(truncatingIfNeeded: acc >> 16)
+                        o[w + 1] = UInt8(truncatingIfNeeded: acc >> 8)
+                        o[w + 2] = UInt8(truncatingIfNeeded: acc)
+                        w += 3
+                        acc = 0
+                        n = 0
+                    }
+                }
+                flush()
+                count = w
             }
-            flush(&acc, &n, &out)
         }
-        return out
-    }
-
-    /// Emits the octets of a partial quantum of `n` sextets (2 → 1 octet, 3 → 2 octets).
-    @inline(__always)
-    private static func flush(_ acc: inout UInt32, _ n: inout Int, _ out: inout [UInt8]) {
-        if n == 2 {
-            out.append(UInt8(truncatingIfNeeded: acc >> 4))
-        } else if n == 3 {
-            out.append(UInt8(truncatingIfNeeded: acc >> 10))
-            out.append(UInt8(truncatingIfNeeded: acc >> 2))
-        }
-        acc = 0
-        n = 0
     }
 
     /// Quoted-Printable (RFC 2045 §6.7): "=XX" in either case is an octet; "=" at the end of a
@@ -85,41 +84,45 @@ public enum TransferDecoding {
     /// line was added in transit and is removed (rule 3); any other "=" is kept literally, as
     /// §6.7 note (2) recommends for robustness. Hard line breaks are kept as they are.
     static func quotedPrintable(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(b.count)
         let n = b.count
-        var i = 0
-        while i < n {
-            let c = b[i]
-            if c == ASCII.equals {
-                if i + 2 < n, let hi = ASCII.hexValue(b[i + 1]), let lo = ASCII.hexValue(b[i + 2]) {
-                    out.append(hi << 4 | lo)
-                    i += 3
+        // The output is never longer than the input.
+        return [UInt8](unsafeUninitializedCapacity: n) { o, count in
+            var w = 0
+            var i = 0
+            while i < n {
+                let c = b[i]
+                if c == ASCII.equals {
+                    if i + 2 < n, let hi = ASCII.hexValue(b[i + 1]), let lo = ASCII.hexValue(b[i + 2]) {
+                        o[w] = hi << 4 | lo
+                        w += 1
+                        i += 3
+                        continue
+                    }
+                    var j = i + 1
+                    while j < n, ASCII.isWSP(b[j]) { j += 1 }
+                    if j == n { i = n; continue }  // "=" at the very end: a soft break
+                    if b[j] == ASCII.lf { i = j + 1; continue }
+                    if b[j] == ASCII.cr, j + 1 < n, b[j + 1] == ASCII.lf { i = j + 2; continue }
+                    o[w] = c  // a bad escape: kept as it is
+                    w += 1
+                    i += 1
                     continue
                 }
-                var j = i + 1
-                while j < n, ASCII.isWSP(b[j]) { j += 1 }
-                if j == n { i = n; continue }  // "=" at the very end: a soft break
-                if b[j] == ASCII.lf { i = j + 1; continue }
-                if b[j] == ASCII.cr, j + 1 < n, b[j + 1] == ASCII.lf { i = j + 2; continue }
-                out.append(c)  // a bad escape: kept as it is
+                if ASCII.isWSP(c) {
+                    var j = i + 1
+                    while j < n, ASCII.isWSP(b[j]) { j += 1 }
+                    if j == n || b[j] == ASCII.lf || (b[j] == ASCII.cr && j + 1 < n && b[j + 1] == ASCII.lf) {
+                        i = j  // trailing whitespace: dropped
+                        continue
+                    }
+                    while i < j { o[w] = b[i]; w += 1; i += 1 }
+                    continue
+                }
+                o[w] = c
+                w += 1
                 i += 1
-                continue
             }
-            if ASCII.isWSP(c) {
-                var j = i + 1
-                while j < n, ASCII.isWSP(b[j]) { j += 1 }
-                if j == n || b[j] == ASCII.lf || (b[j] == ASCII.cr && j + 1 < n && b[j + 1] == ASCII.lf) {
-                    i = j  // trailing whitespace: dropped
-                    continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
-                i = j
-                continue
-            }
-            out.append(c)
-            i += 1
+            count = w
         }
-        return out
     }
 }

@@ -5,14 +5,24 @@ enum Unfolding {
     /// otherwise, so every header has a lossless text form.
     static func value(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [UInt8] {
         let r = ASCII.trimmed(b, range)
-        var out = [UInt8]()
-        out.reserveCapacity(r.count)
         var ascii = true
+        var folded = false
         for i in r {
             let c = b[i]
-            if c == ASCII.cr || c == ASCII.lf { continue }
-            if c >= 0x80 { ascii = false }
-            out.append(c)
+            if c >= 0x80 { ascii = false } else if c == ASCII.cr || c == ASCII.lf { folded = true }
+        }
+        var out: [UInt8]
+        if folded {
+            out = [UInt8](unsafeUninitializedCapacity: r.count) { o, count in
+                var w = 0
+                for i in r where b[i] != ASCII.cr && b[i] != ASCII.lf {
+                    o[w] = b[i]
+                    w += 1
+                }
+                count = w
+            }
+        } else {
+            out = Array(UnsafeBufferPointer(rebasing: b[r]))
         }
         if ascii { return out }
         return out.withBytes { u in

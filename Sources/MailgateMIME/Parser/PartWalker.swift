@@ -114,16 +114,19 @@ struct PartWalker {
 enum LineBreaks {
     /// The text with every CRLF turned into LF (in place), as a String.
     static func normalised(_ utf8: inout [UInt8]) -> String {
-        guard utf8.contains(ASCII.cr) else { return String(decoding: utf8, as: UTF8.self) }
-        var w = 0
         let n = utf8.count
-        for r in 0..<n {
-            let c = utf8[r]
-            if c == ASCII.cr, r + 1 < n, utf8[r + 1] == ASCII.lf { continue }
-            utf8[w] = c
-            w += 1
+        let kept = utf8.withUnsafeMutableBufferPointer { u -> Int in
+            guard let first = u.firstIndex(of: ASCII.cr) else { return n }
+            var w = first
+            for r in first..<n {
+                let c = u[r]
+                if c == ASCII.cr, r + 1 < n, u[r + 1] == ASCII.lf { continue }
+                u[w] = c
+                w += 1
+            }
+            return w
         }
-        utf8.removeLast(n - w)
+        if kept < n { utf8.removeLast(n - kept) }
         return String(decoding: utf8, as: UTF8.self)
     }
 }

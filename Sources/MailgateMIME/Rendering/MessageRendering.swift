@@ -37,28 +37,37 @@ public enum MessageRendering {
         return s
     }
 
-    /// The list snippet: the first 200 characters of the text body (or of the HTML body's text),
-    /// whitespace runs collapsed to one space.
+    /// The list snippet: the first 200 characters (Unicode scalars) of the text body, or of the
+    /// HTML body's text when there is no plain text, whitespace runs collapsed to one space.
+    /// Works on the UTF-8 octets: grapheme segmentation would cost more than the whole parse.
     public static func snippet(_ parsed: ParsedMessage) -> String {
-        guard let body = parsed.text ?? parsed.html.map(HTMLText.plain) else { return "" }
-        var out = ""
-        var count = 0
-        var pendingSpace = false
-        for ch in body {
-            if ch.isWhitespace {
-                pendingSpace = count > 0
-                continue
+        guard var body = parsed.text ?? parsed.html.map(HTMLText.plain) else { return "" }
+        return body.withUTF8 { b in
+            var out = [UInt8]()
+            out.reserveCapacity(min(b.count, 800))
+            var count = 0
+            var pendingSpace = false
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                // ASCII whitespace and U+00A0 (C2 A0) collapse.
+                if c == ASCII.sp || (c >= 0x09 && c <= 0x0D) { pendingSpace = count > 0; i += 1; continue }
+                if c == 0xC2, i + 1 < b.count, b[i + 1] == 0xA0 { pendingSpace = count > 0; i += 2; continue }
+                let isLead = c & 0xC0 != 0x80
+                if isLead {
+                    if count >= 200 { break }
+                    if pendingSpace {
+                        out.append(ASCII.sp)
+                        count += 1
+                        pendingSpace = false
+                        if count >= 200 { break }
+                    }
+                    count += 1
+                }
+                out.append(c)
+                i += 1
             }
-            if pendingSpace {
-                guard count < 200 else { break }
-                out.append(" ")
-                count += 1
-                pendingSpace = false
-            }
-            guard count < 200 else { break }
-            out.append(ch)
-            count += 1
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
     }
 }
