@@ -18,8 +18,7 @@ public enum TransferDecoding {
     /// Decodes an attachment's encoded body (as stored at `ParsedAttachment.offset/length`) given
     /// its lower-cased `transferEncoding`; this is what serves `/attachments/{id}`.
     public static func decode(_ encoded: UnsafeRawBufferPointer, transferEncoding: String) -> [UInt8] {
-        let typed = encoded.bindMemory(to: UInt8.self)
-        return decode(typed, Encoding(transferEncoding.lowercased()))
+        encoded.withMemoryRebound(to: UInt8.self) { decode($0, Encoding(transferEncoding.lowercased())) }
     }
 
     static func decode(_ b: UnsafeBufferPointer<UInt8>, _ encoding: Encoding) -> [UInt8] {

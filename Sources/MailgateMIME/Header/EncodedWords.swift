@@ -6,7 +6,9 @@ enum EncodedWords {
     /// dropped (§6.2); the octets of adjacent words in the same charset are joined before
     /// conversion, so a multi-byte character split across two words still decodes.
     static func decode(_ b: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: decodeBytes(b), as: UTF8.self)
+        // Most values hold no encoded word: one copy, straight into the String.
+        guard findStart(b, 0) != nil else { return String(decoding: b, as: UTF8.self) }
+        return String(decoding: decodeBytes(b), as: UTF8.self)
     }
 
     static func decode(_ bytes: [UInt8]) -> String {

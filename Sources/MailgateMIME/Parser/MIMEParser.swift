@@ -2,7 +2,7 @@
 /// parsed is still reported as well as it can be (the message itself is never lost).
 public enum MIMEParser {
     public static func parse(_ bytes: UnsafeRawBufferPointer, limits: MIMELimits = .init()) -> ParsedMessage {
-        parse(bytes.bindMemory(to: UInt8.self), limits: limits)
+        bytes.withMemoryRebound(to: UInt8.self) { parse($0, limits: limits) }
     }
 
     public static func parse(_ bytes: [UInt8], limits: MIMELimits = .init()) -> ParsedMessage {

@@ -9,7 +9,7 @@ public enum MessageRendering {
         let first = parsed.from.first
         return NewMessage(
             id: id, receivedAt: receivedAt, envelope: envelope, raw: raw,
-            fromAddress: first.map { $0.address.lowercased() }, fromName: first?.name,
+            fromAddress: first.map { $0.address.lowercased() }, fromName: first.flatMap { $0.name.isEmpty ? nil : $0.name },
             headerRecipients: (parsed.to + parsed.cc).map { $0.address.lowercased() },
             subject: parsed.subject, date: parsed.date, messageID: parsed.messageID,
             attachmentCount: parsed.attachments.count, searchText: searchText(parsed),
