@@ -1,1 +1,0 @@
-// MailgateMIME: see docs/ARCHITECTURE.md.
