@@ -127,7 +127,8 @@ final class StoreWriter: @unchecked Sendable {
         for (job, error) in results {
             if let error {
                 metrics.failed(error)
-                if transactionFailed { health.failed(error) }
+                // A full disk makes the store unready even when only one job hit it.
+                if transactionFailed || error == .diskFull { health.failed(error) }
                 job.fail(error)
             } else {
                 job.succeed()
