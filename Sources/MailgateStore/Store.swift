@@ -11,7 +11,8 @@ public final class Store: Sendable {
     /// Runs inside an append's savepoint, after the message rows (the webhook outbox uses it).
     /// Throwing fails (and rolls back) that one append.
     public typealias CommitHook = @Sendable (Database, NewMessage) throws -> Void
-    /// Called on the writer thread after a COMMIT with the ids of the messages it stored.
+    /// Called on the writer thread after a COMMIT, before the completions, with the ids of
+    /// the messages it stored.
     public typealias CommitObserver = @Sendable ([String]) -> Void
 
     public let path: String

@@ -29,30 +29,35 @@ final class StoreWriter: @unchecked Sendable {
     }
 
     func run() {
-        while let batch = nextBatch() { commit(batch) }
+        while let batch = nextBatch() {
+            commit(batch)
+            // Jobs that queued up during this commit mean work is streaming in.
+            streaming = queue.depth > 0
+        }
         // Closed and drained: fold the WAL into the main file so the file is complete on its own.
         sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
     }
 
+    /// Whether jobs were waiting when the previous batch ended.
+    private var streaming = false
+
     /// Waits for work and returns up to `maxBatchCount` jobs; nil once closed and drained.
     ///
-    /// A job that finds the writer idle is committed at once. When jobs were already waiting
-    /// (they arrived during the previous commit, so work is streaming in), the writer lingers
-    /// up to `maxBatchDelay` for more, to spread one fsync over more messages.
+    /// A job that arrives while the writer is idle is committed at once. While work is
+    /// streaming in (jobs queued up during the previous commit), the writer lingers up to
+    /// `maxBatchDelay` for more, to spread one fsync over more messages.
     private func nextBatch() -> [WriterJob]? {
         var batch: [WriterJob] = []
-        var waitedForFirst = false
         var deadline: UInt64?
         while true {
             let closed = queue.take(into: &batch, limit: maxBatchCount)
             if batch.count >= maxBatchCount { return batch }
             if batch.isEmpty {
                 if closed { return nil }
-                waitedForFirst = true
                 queue.wake.wait()
                 continue
             }
-            if closed || waitedForFirst || maxBatchDelayNanoseconds == 0 { return batch }
+            if closed || !streaming || maxBatchDelayNanoseconds == 0 { return batch }
             let now = Clock.monotonicNanoseconds()
             let end = deadline ?? now + maxBatchDelayNanoseconds
             deadline = end
@@ -115,10 +120,12 @@ final class StoreWriter: @unchecked Sendable {
         let committedIDs = done.compactMap { $0.1 == nil ? $0.0.messageID : nil }
         metrics.committed(jobs: jobs.count, messages: committedIDs.count, seconds: seconds)
         health.committed()
-        finish(done, transactionFailed: false)
+        // Observers first: by the time a completion sends the 250, the webhook dispatcher and
+        // the event stream have been told.
         if !committedIDs.isEmpty {
             for observer in hooks.commitObservers { observer(committedIDs) }
         }
+        finish(done, transactionFailed: false)
         return []
     }
 
