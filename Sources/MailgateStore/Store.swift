@@ -22,6 +22,7 @@ public final class Store: Sendable {
     let metricsRecorder = StoreMetricsRecorder()
     let health = StoreHealth()
     private let writerThread: Mutex<OSThread?>
+    private let checkpointer: Checkpointer
     let retention = Mutex<RetentionTask?>(nil)
 
     /// Opens (creating or migrating) the file and starts the writer thread.
@@ -29,9 +30,17 @@ public final class Store: Sendable {
         self.options = options
         path = options.path
         let database = try Self.openWriteConnection(options)
+        let checkpointer = try Checkpointer(path: options.path, threshold: options.checkpointThresholdPages,
+                                            busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        self.checkpointer = checkpointer
         let writer = StoreWriter(database: database, queue: queue, hooks: hooks, metrics: metricsRecorder,
-                                 health: health, options: options)
-        writerThread = Mutex(try OSThread(name: "mailgate-store") { writer.run() })
+                                 health: health, checkpointer: checkpointer, options: options)
+        do {
+            writerThread = Mutex(try OSThread(name: "mailgate-store") { writer.run() })
+        } catch {
+            checkpointer.stop()
+            throw error
+        }
     }
 
     deinit { close() }
@@ -90,6 +99,7 @@ public final class Store: Sendable {
     public var metrics: StoreMetrics {
         var snapshot = metricsRecorder.snapshot
         snapshot.queueDepth = queue.depth
+        snapshot.checkpoints = UInt64(checkpointer.checkpoints.load(ordering: .relaxed))
         return snapshot
     }
 

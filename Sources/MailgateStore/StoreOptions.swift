@@ -12,6 +12,8 @@ public struct StoreOptions: Sendable {
     public var extraMigrations: [Migration]
     /// PRAGMA max_page_count: tests use it to simulate a full disk.
     public var maxPageCount: Int?
+    /// WAL size (pages) at which the background checkpointer copies the WAL into the file.
+    public var checkpointThresholdPages: Int
     /// How long a connection waits on a lock before failing with SQLITE_BUSY.
     public var busyTimeoutMilliseconds: Int
     /// Test hook: called before each job and before each COMMIT; an error it returns is raised
@@ -20,13 +22,14 @@ public struct StoreOptions: Sendable {
 
     public init(path: String, maxBatchCount: Int = 256, maxBatchDelayMicroseconds: Int = 1000,
                 extraMigrations: [Migration] = [], maxPageCount: Int? = nil,
-                busyTimeoutMilliseconds: Int = 5000,
+                checkpointThresholdPages: Int = 1000, busyTimeoutMilliseconds: Int = 5000,
                 faultInjector: (@Sendable (WritePhase) -> DatabaseError?)? = nil) {
         self.path = path
         self.maxBatchCount = max(1, maxBatchCount)
         self.maxBatchDelayMicroseconds = max(0, maxBatchDelayMicroseconds)
         self.extraMigrations = extraMigrations
         self.maxPageCount = maxPageCount
+        self.checkpointThresholdPages = checkpointThresholdPages
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.faultInjector = faultInjector
     }

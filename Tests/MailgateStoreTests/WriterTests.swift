@@ -162,6 +162,19 @@ let ioErrFsync = SQLITE_IOERR | (4 << 8)
         #expect(store.metrics.writeErrors["disk_full"] == 1)
     }
 
+    @Test func theWALIsCheckpointedInTheBackground() throws {
+        let store = try Store(options: StoreOptions(path: dir.file("m.db"), checkpointThresholdPages: 20))
+        defer { store.close() }
+        // A raw page per message, plus the index pages: past 20 frames.
+        #expect(store.appendAll((0..<40).map { _ in Fixture.message(raw: Array(repeating: 65, count: 3000)) })
+            .allSatisfy { $0.isSuccess })
+        let deadline = Clock.monotonicNanoseconds() + 20_000_000_000
+        while store.metrics.checkpoints == 0 && Clock.monotonicNanoseconds() < deadline {
+            WakeSignal().wait(untilNanoseconds: Clock.monotonicNanoseconds() + 5_000_000)
+        }
+        #expect(store.metrics.checkpoints > 0)
+    }
+
     @Test func closeCommitsQueuedJobsAndRefusesLaterOnes() throws {
         let path = dir.file("m.db")
         let store = try Store(options: StoreOptions(path: path))

@@ -17,6 +17,8 @@ public struct StoreMetrics: Sendable, Equatable {
     public var writeErrors: [String: UInt64] = [:]
     /// Jobs waiting for the writer when the snapshot was taken.
     public var queueDepth: Int = 0
+    /// WAL checkpoints run by the background checkpointer.
+    public var checkpoints: UInt64 = 0
 }
 
 /// The writer's side of the metrics: updated once per batch under a mutex.

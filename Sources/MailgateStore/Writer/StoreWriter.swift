@@ -15,10 +15,14 @@ final class StoreWriter: @unchecked Sendable {
     let maxBatchCount: Int
     let maxBatchDelayNanoseconds: UInt64
     let faultInjector: (@Sendable (WritePhase) -> DatabaseError?)?
+    /// Held here so the WAL hook's target outlives every commit of this connection.
+    let checkpointer: Checkpointer
 
     init(database: Database, queue: JobQueue, hooks: HookRegistry, metrics: StoreMetricsRecorder,
-         health: StoreHealth, options: StoreOptions) {
+         health: StoreHealth, checkpointer: Checkpointer, options: StoreOptions) {
         self.database = database
+        self.checkpointer = checkpointer
+        checkpointer.attach(to: database)
         self.queue = queue
         self.hooks = hooks
         self.metrics = metrics
@@ -35,6 +39,7 @@ final class StoreWriter: @unchecked Sendable {
             streaming = queue.depth > 0
         }
         // Closed and drained: fold the WAL into the main file so the file is complete on its own.
+        checkpointer.stop()
         sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
     }
 
