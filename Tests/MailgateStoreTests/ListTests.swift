@@ -67,6 +67,8 @@ import Testing
         #expect(try ids(reader, MessageQuery(to: "*@b.test", q: "dessert", since: t0 + 2000)) == ["m2"])
         #expect(try ids(reader, MessageQuery(to: "*@b.test", subject: "REPORT")) == ["m0"])
         #expect(try ids(reader, MessageQuery(subject: "report", q: "reply")) == ["m3"])
+        #expect(try ids(reader, MessageQuery(to: "bob@b.test", subject: "BRÛLÉE")) == ["m2"])
+        #expect(try ids(reader, MessageQuery(to: "bob@b.test", subject: "_")) == [])
         #expect(try reader.latestID(matching: MessageQuery(to: "bob@b.test")) == "m4")
         #expect(try reader.latestID(matching: MessageQuery(to: "nobody@b.test")) == nil)
         #expect(try reader.latestID() == "m5")

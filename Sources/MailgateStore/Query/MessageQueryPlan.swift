@@ -66,7 +66,9 @@ struct MessageQueryPlan {
         }
         let subjectDrives = fullText == nil && toKey == nil && fromKey == nil && subjectPhrase != nil
         if let subject, !subjectDrives {
-            if let subjectPhrase {
+            // Per candidate row, LIKE on the row in hand is far cheaper than a trigram probe, and
+            // folds case the same way for ASCII; other scripts need the trigram index's folding.
+            if let subjectPhrase, !subject.utf8.allSatisfy({ $0 < 0x80 }) {
                 filters.append("EXISTS (SELECT 1 FROM subject_fts s WHERE subject_fts MATCH ? AND s.rowid = m.seq)")
                 filterBindings.append(.text(subjectPhrase))
             } else {

@@ -92,6 +92,19 @@ enum StoreSchema {
             INSERT INTO subject_fts(rowid, subject) VALUES (new.seq, new.subject);
         END;
 
+        -- count(*) walks a whole index; this one row is kept exact by triggers instead.
+        CREATE TABLE message_count (
+            id    INTEGER PRIMARY KEY CHECK (id = 1),
+            count INTEGER NOT NULL
+        );
+        INSERT INTO message_count(id, count) VALUES (1, 0);
+        CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN
+            UPDATE message_count SET count = count + 1 WHERE id = 1;
+        END;
+        CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN
+            UPDATE message_count SET count = count - 1 WHERE id = 1;
+        END;
+
         -- The FTS tables cannot carry foreign keys: deleting a message removes its entries here.
         CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
             DELETE FROM message_fts WHERE rowid = old.seq;
