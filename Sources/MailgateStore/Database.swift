@@ -4,7 +4,13 @@ import CSQLite
 public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public let code: Int32
     public let message: String
-    public init(code: Int32, message: String) { self.code = code; self.message = message }
+    /// The OS errno behind an I/O error (sqlite3_system_errno), 0 when none.
+    public let systemErrno: Int32
+    public init(code: Int32, message: String, systemErrno: Int32 = 0) {
+        self.code = code
+        self.message = message
+        self.systemErrno = systemErrno
+    }
 
     /// The primary result code (the low byte of the extended code).
     public var primaryCode: Int32 { code & 0xFF }
@@ -19,6 +25,8 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
 public final class Database {
     public let handle: OpaquePointer
     public let path: String
+    /// Statements prepared once and reused by `cached(_:)`, keyed by their SQL text.
+    private var statementCache: [String: Statement] = [:]
 
     public enum Mode: Sendable { case readWrite, readOnly }
 
@@ -40,7 +48,8 @@ public final class Database {
     deinit { sqlite3_close_v2(handle) }
 
     func error(_ rc: Int32) -> DatabaseError {
-        DatabaseError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
+        DatabaseError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)),
+                      systemErrno: sqlite3_system_errno(handle))
     }
 
     /// Runs one or more statements that return no rows.
@@ -50,7 +59,8 @@ public final class Database {
         if rc != SQLITE_OK {
             let message = errmsg.map { String(cString: $0) } ?? "error"
             sqlite3_free(errmsg)
-            throw DatabaseError(code: sqlite3_extended_errcode(handle), message: message)
+            throw DatabaseError(code: sqlite3_extended_errcode(handle), message: message,
+                                systemErrno: sqlite3_system_errno(handle))
         }
     }
 
@@ -64,6 +74,28 @@ public final class Database {
         try statement.bind(arguments)
         return try statement.step() ? statement.int64(0) : nil
     }
+
+    /// A prepared statement for `sql`, prepared on first use and reused afterwards (reset first).
+    /// For the fixed SQL of hot paths; the statements live as long as the connection.
+    public func cached(_ sql: String) throws -> Statement {
+        if let statement = statementCache[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try prepare(sql)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    /// Runs `sql` and returns the first column of the first row as text (e.g. a PRAGMA's answer).
+    public func scalarText(_ sql: String) throws -> String? {
+        let statement = try prepare(sql)
+        return try statement.step() ? statement.text(0) : nil
+    }
+
+    /// Whether the connection is inside an explicit transaction (false after COMMIT, ROLLBACK,
+    /// or when SQLite rolled the transaction back by itself after an I/O or disk-full error).
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }

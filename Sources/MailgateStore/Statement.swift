@@ -48,9 +48,46 @@ public final class Statement {
         guard rc == SQLITE_OK else { throw database.error(rc) }
     }
 
+    public func bind(_ value: Int64, at index: Int32) throws {
+        let rc = sqlite3_bind_int64(handle, index, value)
+        guard rc == SQLITE_OK else { throw database.error(rc) }
+    }
+
+    public func bind(_ value: Int, at index: Int32) throws { try bind(Int64(value), at: index) }
+
+    /// Binds text (copied), or NULL when `value` is nil.
+    public func bind(_ value: String?, at index: Int32) throws {
+        guard var value else {
+            let rc = sqlite3_bind_null(handle, index)
+            guard rc == SQLITE_OK else { throw database.error(rc) }
+            return
+        }
+        let rc = value.withUTF8 { utf8 -> Int32 in
+            // An empty buffer may have no address; "" must still bind as text, not NULL.
+            guard let base = utf8.baseAddress, !utf8.isEmpty else {
+                return sqlite3_bind_text(handle, index, "", 0, csqlite_transient())
+            }
+            return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                sqlite3_bind_text64(handle, index, $0, sqlite3_uint64(utf8.count), csqlite_transient(),
+                                    UInt8(SQLITE_UTF8))
+            }
+        }
+        guard rc == SQLITE_OK else { throw database.error(rc) }
+    }
+
+    /// Binds a blob (copied).
+    public func bind(bytes: [UInt8], at index: Int32) throws {
+        // An empty blob is bound as a zero-length blob, not NULL (a nil pointer would mean NULL).
+        let rc = bytes.isEmpty ? sqlite3_bind_zeroblob(handle, index, 0) : bytes.withUnsafeBytes {
+            sqlite3_bind_blob64(handle, index, $0.baseAddress, sqlite3_uint64($0.count), csqlite_transient())
+        }
+        guard rc == SQLITE_OK else { throw database.error(rc) }
+    }
+
     /// Binds a large blob without copying it; `bytes` must stay alive until the statement is stepped and reset.
     public func bindNoCopy(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws {
-        let rc = sqlite3_bind_blob64(handle, index, bytes.baseAddress, sqlite3_uint64(bytes.count), csqlite_static())
+        let rc = bytes.isEmpty ? sqlite3_bind_zeroblob(handle, index, 0)
+            : sqlite3_bind_blob64(handle, index, bytes.baseAddress, sqlite3_uint64(bytes.count), csqlite_static())
         guard rc == SQLITE_OK else { throw database.error(rc) }
     }
 

@@ -1,0 +1,115 @@
+/// The store's own migrations (versions 1...99). Never edit a shipped migration: add one.
+///
+/// `messages.seq` is the INTEGER PRIMARY KEY (the rowid) and is `received_at << 12 | n`
+/// (see `MessageSequence`): rowid order is receive-time order, so "newest first" is a rowid
+/// scan, keyset cursors are rowids and `since`/`until` are rowid ranges on every index that
+/// ends in seq (the FTS tables, `address_index`). Big blobs live in side tables so list scans
+/// read only small rows.
+enum StoreSchema {
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "messages", sql: messagesV1),
+    ]
+
+    static let messagesV1 = """
+        CREATE TABLE messages (
+            seq              INTEGER PRIMARY KEY,
+            id               TEXT NOT NULL UNIQUE,
+            received_at      INTEGER NOT NULL,
+            size             INTEGER NOT NULL,
+            mail_from        TEXT NOT NULL,
+            helo             TEXT NOT NULL,
+            remote_addr      TEXT NOT NULL,
+            remote_port      INTEGER NOT NULL,
+            transport        TEXT NOT NULL,
+            tls              TEXT,
+            body             TEXT,
+            smtputf8         INTEGER NOT NULL,
+            from_address     TEXT,
+            from_name        TEXT,
+            subject          TEXT,
+            date             TEXT,
+            message_id       TEXT,
+            attachment_count INTEGER NOT NULL,
+            summary_json     BLOB NOT NULL
+        );
+
+        -- The full message JSON and the raw bytes, one row per message, out of the list path.
+        CREATE TABLE message_data (
+            seq          INTEGER PRIMARY KEY REFERENCES messages(seq) ON DELETE CASCADE,
+            message_json BLOB NOT NULL
+        );
+        CREATE TABLE message_raw (
+            seq INTEGER PRIMARY KEY REFERENCES messages(seq) ON DELETE CASCADE,
+            raw BLOB NOT NULL
+        );
+
+        -- Envelope RCPT TO in order (position 0...), then header To/Cc addresses not already
+        -- among them; each distinct lower-cased address once per message, with where it came from.
+        CREATE TABLE recipients (
+            seq         INTEGER NOT NULL REFERENCES messages(seq) ON DELETE CASCADE,
+            position    INTEGER NOT NULL,
+            address     TEXT NOT NULL,
+            in_envelope INTEGER NOT NULL,
+            in_header   INTEGER NOT NULL,
+            PRIMARY KEY (seq, position)
+        ) WITHOUT ROWID;
+
+        -- The `to` and `from` list filters: one row per (field, key, message), key being a
+        -- lower-cased address or "@domain". field 1 = to (RCPT TO, To, Cc), 2 = from (MAIL FROM,
+        -- From). Ordered by seq within a key, so a filtered page is an index range scan.
+        CREATE TABLE address_index (
+            field INTEGER NOT NULL,
+            key   TEXT NOT NULL,
+            seq   INTEGER NOT NULL REFERENCES messages(seq) ON DELETE CASCADE,
+            PRIMARY KEY (field, key, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX address_index_seq ON address_index(seq);
+
+        CREATE TABLE attachments (
+            seq                INTEGER NOT NULL REFERENCES messages(seq) ON DELETE CASCADE,
+            part_id            TEXT NOT NULL,
+            filename           TEXT,
+            content_type       TEXT NOT NULL,
+            disposition        TEXT NOT NULL,
+            size               INTEGER NOT NULL,
+            offset             INTEGER NOT NULL,
+            length             INTEGER NOT NULL,
+            transfer_encoding  TEXT NOT NULL,
+            PRIMARY KEY (seq, part_id)
+        ) WITHOUT ROWID;
+
+        -- Full text (q): subject, addresses, names and text body, rowid = messages.seq.
+        CREATE VIRTUAL TABLE message_fts USING fts5(
+            text, tokenize = 'unicode61 remove_diacritics 2'
+        );
+
+        -- Subject substrings: trigrams over messages.subject (external content, case-insensitive).
+        CREATE VIRTUAL TABLE subject_fts USING fts5(
+            subject, content = 'messages', content_rowid = 'seq', tokenize = 'trigram'
+        );
+        CREATE TRIGGER messages_subject_insert AFTER INSERT ON messages
+        WHEN new.subject IS NOT NULL BEGIN
+            INSERT INTO subject_fts(rowid, subject) VALUES (new.seq, new.subject);
+        END;
+
+        -- count(*) walks a whole index; this one row is kept exact by triggers instead.
+        CREATE TABLE message_count (
+            id    INTEGER PRIMARY KEY CHECK (id = 1),
+            count INTEGER NOT NULL
+        );
+        INSERT INTO message_count(id, count) VALUES (1, 0);
+        CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN
+            UPDATE message_count SET count = count + 1 WHERE id = 1;
+        END;
+        CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN
+            UPDATE message_count SET count = count - 1 WHERE id = 1;
+        END;
+
+        -- The FTS tables cannot carry foreign keys: deleting a message removes its entries here.
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            DELETE FROM message_fts WHERE rowid = old.seq;
+            INSERT INTO subject_fts(subject_fts, rowid, subject)
+                SELECT 'delete', old.seq, old.subject WHERE old.subject IS NOT NULL;
+        END;
+        """
+}

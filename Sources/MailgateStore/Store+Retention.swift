@@ -1,0 +1,66 @@
+import MailgateCore
+import Synchronization
+
+/// The background thread that deletes messages past their age.
+final class RetentionTask: Sendable {
+    let stopSignal = WakeSignal()
+    let stopped = Atomic<Bool>(false)
+    let thread = Mutex<OSThread?>(nil)
+
+    func stop() {
+        stopped.store(true, ordering: .releasing)
+        stopSignal.signal()
+        thread.withLock { t -> OSThread? in defer { t = nil }; return t }?.join()
+    }
+}
+
+extension Store {
+    /// Every `intervalMilliseconds`, deletes the messages received more than
+    /// `maxAgeMilliseconds` ago, `deleteBatchSize` per write job with the queue free in
+    /// between, so ingest never waits behind a long delete. 0 keeps messages forever.
+    /// Replaces a retention started before.
+    public func startRetention(maxAgeMilliseconds: Int64, intervalMilliseconds: Int64 = 60_000) throws {
+        stopRetention()
+        guard maxAgeMilliseconds > 0 else { return }
+        let task = RetentionTask()
+        let interval = UInt64(max(1, intervalMilliseconds)) * 1_000_000
+        let thread = try OSThread(name: "mailgate-retain") { [weak self] in
+            while !task.stopped.load(ordering: .acquiring) {
+                guard let store = self else { return }
+                store.purge(olderThan: Clock.nowMilliseconds() - maxAgeMilliseconds, until: task)
+                task.stopSignal.wait(untilNanoseconds: Clock.monotonicNanoseconds() + interval)
+            }
+        }
+        task.thread.withLock { $0 = thread }
+        retention.withLock { $0 = task }
+    }
+
+    func stopRetention() {
+        retention.withLock { t -> RetentionTask? in defer { t = nil }; return t }?.stop()
+    }
+
+    /// Deletes, batch by batch, the messages received before `cutoff` (ms); returns how many.
+    @discardableResult
+    func purge(olderThan cutoff: Int64, until task: RetentionTask? = nil) -> Int {
+        let bound = MessageSequence.first(ofMillisecond: cutoff)
+        let metrics = metricsRecorder
+        var total = 0
+        while task?.stopped.load(ordering: .acquiring) != true {
+            let result = writeAndWait { database -> Int in
+                let select = try database.cached("SELECT seq FROM messages WHERE seq < ? ORDER BY seq LIMIT ?")
+                try select.bind(bound, at: 1)
+                try select.bind(Self.deleteBatchSize, at: 2)
+                var seqs: [Int64] = []
+                while try select.step() { seqs.append(select.int64(0)) }
+                select.reset()
+                try Self.deleteMessages(seqs: seqs, in: database)
+                metrics.deleted(seqs.count)
+                return seqs.count
+            }
+            guard case .success(let count) = result else { break }
+            total += count
+            if count < Self.deleteBatchSize { break }
+        }
+        return total
+    }
+}
