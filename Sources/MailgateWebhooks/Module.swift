@@ -1,1 +1,0 @@
-// MailgateWebhooks: see docs/ARCHITECTURE.md.

@@ -1,0 +1,58 @@
+import Testing
+@testable import MailgateWebhooks
+
+@Suite struct RequestTests {
+    func body(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+    @Test func parsesACompleteCreateBody() throws {
+        let new = try WebhookRequest.parseCreate(body("""
+            {"url": "https://hooks.example.com/in", "description": "CI", "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+             "filter": {"recipients": ["*@example.com", "support@x.test"]}, "enabled": false}
+            """))
+        #expect(new == NewSubscriber(url: "https://hooks.example.com/in", description: "CI",
+                                     secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                                     filter: try RecipientFilter(validating: ["*@example.com", "support@x.test"]),
+                                     enabled: false))
+    }
+
+    @Test func createNeedsOnlyAURL() throws {
+        #expect(try WebhookRequest.parseCreate(body(#"{"url":"http://x.test/"}"#)) == NewSubscriber(url: "http://x.test/"))
+        #expect(try WebhookRequest.parseCreate(body(#"{"url":"http://x.test/","filter":{"recipients":[]}}"#)).filter == nil)
+    }
+
+    @Test func createCollectsEveryFieldError() {
+        #expect(throws: WebhookError.invalid([
+            FieldError(field: "colour", message: "is not a known field"),
+            FieldError(field: "url", message: "scheme must be http or https"),
+            FieldError(field: "secret", message: "must be a string, not a number"),
+            FieldError(field: "filter.recipients", message: "must be an array of strings"),
+            FieldError(field: "enabled", message: "must be true or false, not a number"),
+        ])) {
+            try WebhookRequest.parseCreate(body(#"{"url":"ftp://x","secret":5,"filter":{},"enabled":1,"colour":"red"}"#))
+        }
+        #expect(throws: WebhookError.invalid([FieldError(field: "url", message: "is required")])) {
+            try WebhookRequest.parseCreate(body("{}"))
+        }
+    }
+
+    @Test func malformedBodiesAre400() {
+        #expect(throws: WebhookError.malformed("the body is not valid JSON")) { try WebhookRequest.parseCreate(body("{")) }
+        #expect(throws: WebhookError.malformed("the body must be a JSON object")) { try WebhookRequest.parseCreate(body("[]")) }
+        #expect(WebhookError.malformed("x").httpStatus == 400)
+        #expect(WebhookError.invalid([]).httpStatus == 422)
+    }
+
+    @Test func patchDistinguishesAbsentFromNull() throws {
+        #expect(try WebhookRequest.parsePatch(body("{}")) == SubscriberPatch())
+        let removeFilter = try WebhookRequest.parsePatch(body(#"{"filter": null, "enabled": true}"#))
+        #expect(removeFilter == SubscriberPatch(filter: .some(nil), enabled: true))
+        let rotate = try WebhookRequest.parsePatch(body(#"{"rotate_secret": true}"#))
+        #expect(rotate.secret == .generate)
+        #expect(rotate.rotatesSecret)
+        let set = try WebhookRequest.parsePatch(body(#"{"secret": "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}"#))
+        #expect(set.secret == .set("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+        #expect(throws: WebhookError.invalid([FieldError(field: "rotate_secret", message: "cannot be combined with secret")])) {
+            try WebhookRequest.parsePatch(body(#"{"secret": "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "rotate_secret": true}"#))
+        }
+    }
+}
