@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Mailgate
+import MailgateStore
 
 /// The `mailgate` command. It stays tiny: parsing lives in Mailgate.Configuration, running in
 /// Mailgate.Gateway.
@@ -68,7 +69,7 @@ struct Backup: ParsableCommand {
     func run() throws {
         let source = db ?? ProcessInfo.processInfo.environment["MAILGATE_DB"] ?? "./mailgate.db"
         do {
-            let pages = try DatabaseBackup.run(from: source, to: destination)
+            let pages = try Store.backup(databasePath: source, to: destination)
             print("backup of \(source) written to \(destination) (\(pages) pages)")
         } catch {
             FileHandle.standardError.write(Data("mailgate: backup failed: \(error)\n".utf8))

@@ -43,7 +43,7 @@ final class GatewayProcess: @unchecked Sendable {
 
     /// Starts (or restarts) the binary and waits for its "listening" line.
     func start() throws {
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         let p = Process()

@@ -9,6 +9,7 @@ final class LoopContext {
     let loop: EventLoop
     private let store: Store
     private var openedReader: MessageReader?
+    private var openedWebhookDatabase: Database?
     var dateCache = HTTPDateCache()
 
     init(loop: EventLoop, store: Store) {
@@ -22,6 +23,14 @@ final class LoopContext {
         let r = try store.openReader()
         openedReader = r
         return r
+    }
+
+    /// The loop's read connection for the webhook tables.
+    func webhookDatabase() throws -> Database {
+        if let db = openedWebhookDatabase { return db }
+        let db = try StoreWebhookStorage(store: store).openReadConnection()
+        openedWebhookDatabase = db
+        return db
     }
 }
 

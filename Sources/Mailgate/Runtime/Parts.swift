@@ -65,7 +65,7 @@ final class Parts {
         }
         do {
             let routes = MessagesAPI(store: store, events: events).routes
-                + webhooks.routes
+                + WebhooksAPI(webhooks: webhooks.webhooks).routes
                 + OperationsAPI(store: store, readiness: readiness, metricsText: metricsText).routes
             http = try HTTPServices(routes: routes, configuration: c, metrics: metrics, events: events, logger: logger)
         } catch {
