@@ -91,7 +91,8 @@ final class Receiver: @unchecked Sendable {
     func stop() {
         guard let p = process else { return }
         process = nil
-        if p.isRunning { p.terminate() }
+        // SIGKILL: the child inherits a signal mask from the test runner in which SIGTERM is blocked.
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
     }
 
