@@ -205,6 +205,40 @@ import Testing
         #expect(Array(record.body.utf8) == WebhookPayload.test(eventTime: test.createdAt, webhookID: sub.id))
     }
 
+    @Test func retryAfterOn429IsHonoured() throws {
+        let secret = WebhookSecret.generate()
+        let receiver = try Receiver(routes: ["/busy": .init(mode: .busyOnce, secrets: [secret])])
+        let sub = try subscriber(receiver.url("/busy"), secret: secret)
+        let webhooks = Webhooks(storage: storage, configuration: try configuration(schedule: "100ms,100ms"),
+                                payloadProvider: messages.provider)
+        try webhooks.start()
+        defer { webhooks.stop() }
+        try receive(webhooks)
+
+        #expect(try eventually { try deliveries(sub.id).first?.status == .succeeded })
+        let delivery = try #require(try deliveries(sub.id).first)
+        let detail = try #require(try storage.read { try $0.deliveryDetail(id: delivery.id) })
+        #expect(detail.attempts.map(\.statusCode) == [429, 200])
+        // The second attempt waited for Retry-After (1 s), not for the 100 ms of the schedule.
+        let first = detail.attempts[0], second = detail.attempts[1]
+        #expect(second.startedAt - first.startedAt >= 1000)
+    }
+
+    @Test func aLargeResponseIsCutAtTheCapAndTheExcerptStored() throws {
+        let secret = WebhookSecret.generate()
+        let receiver = try Receiver(routes: ["/big": .init(mode: .big, secrets: [secret])])
+        let sub = try subscriber(receiver.url("/big"), secret: secret)
+        let webhooks = Webhooks(storage: storage, configuration: try configuration(), payloadProvider: messages.provider)
+        try webhooks.start()
+        defer { webhooks.stop() }
+        try receive(webhooks)
+
+        #expect(try eventually { try deliveries(sub.id).first?.status == .succeeded })
+        let delivery = try #require(try deliveries(sub.id).first)
+        let detail = try #require(try storage.read { try $0.deliveryDetail(id: delivery.id) })
+        #expect(detail.attempts.map(\.responseExcerpt) == [Array(repeating: UInt8(ascii: "x"), count: 2048)])
+    }
+
     @Test func aDeliveryWhoseMessageWasDeletedIsCancelled() throws {
         let secret = WebhookSecret.generate()
         let receiver = try Receiver(routes: ["/in": .init(mode: .ok, secrets: [secret])])
