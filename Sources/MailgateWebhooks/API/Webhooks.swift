@@ -92,17 +92,15 @@ public final class Webhooks: Sendable {
         }
     }
 
-    /// Runs a job on the writer and maps its value or error; subscriber caches are dropped after
-    /// COMMIT or ROLLBACK so nothing keeps a view the database no longer has.
+    /// Runs a job on the writer and maps its value or error. Subscriber views are invalidated again
+    /// after COMMIT or ROLLBACK: one loaded between the job and the commit must not survive it.
     private func mutate<T: Sendable>(_ job: @escaping @Sendable (Database) throws -> T,
                                      _ completion: @escaping @Sendable (Result<T, WebhookError>) -> Void) {
         let box = Mutex<T?>(nil)
-        let outbox = self.outbox
         storage.write({ db in
             let value = try job(db)
             box.withLock { $0 = value }
         }, completion: { error in
-            outbox.invalidate()
             SubscriberChanges.bump()
             if let error { return completion(.failure(.wrap(error))) }
             guard let value = box.withLock({ $0 }) else { return completion(.failure(.storage("the write did not run"))) }

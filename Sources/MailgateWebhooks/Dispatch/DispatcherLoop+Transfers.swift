@@ -15,7 +15,7 @@ extension DispatcherLoop {
         let now = Clock.nowMilliseconds()
         let timestamp = now / 1000
         let webhookID = WebhookSignature.webhookID(deliveryID: p.deliveryID)
-        let signature = WebhookSignature.header(keys: subscriber.keys(now: now), webhookID: webhookID,
+        let signature = WebhookSignature.header(keys: subscriber.keys, webhookID: webhookID,
                                                 timestamp: timestamp, body: p.body)
         let headers = [
             "Content-Type: application/json",

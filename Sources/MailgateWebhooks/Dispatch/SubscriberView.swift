@@ -1,21 +1,15 @@
 import MailgateCore
 import MailgateStore
 
-/// The dispatcher's copy of the enabled subscribers, with their keys decoded once. It is
-/// reloaded when SubscriberChanges moves, and every few seconds in any case.
+/// The dispatcher's copy of the enabled subscribers, with their signing keys decoded once. It
+/// is reloaded when SubscriberChanges moves, and every few seconds in any case (so a rotated-out
+/// secret stops signing within that time of its expiry).
 struct SubscriberView {
     struct Entry {
         var id: String
         var url: String
-        var key: [UInt8]
-        var previousKey: [UInt8]?
-        var previousKeyExpiresAt: Int64?
-
-        /// The keys that sign at `now`: both during a rotation (WEBHOOKS.md, 24 h overlap).
-        func keys(now: Int64) -> [[UInt8]] {
-            if let previousKey, let expires = previousKeyExpiresAt, now < expires { return [key, previousKey] }
-            return [key]
-        }
+        /// The keys that sign now: two during a rotation.
+        var keys: [[UInt8]]
     }
 
     static let maxAgeMilliseconds: Int64 = 5000
@@ -36,10 +30,9 @@ struct SubscriberView {
         let generation = SubscriberChanges.current
         var entries: [String: Entry] = [:], order: [String] = [], broken: [String] = []
         for s in try db.subscribers() where s.enabled {
-            guard let key = WebhookSecret.key(s.secret) else { broken.append(s.id); continue }
-            entries[s.id] = Entry(id: s.id, url: s.url, key: key,
-                                  previousKey: s.previousSecret.flatMap(WebhookSecret.key),
-                                  previousKeyExpiresAt: s.previousSecretExpiresAt)
+            let keys = s.signingSecrets(now: now).compactMap(WebhookSecret.key)
+            guard WebhookSecret.key(s.secret) != nil else { broken.append(s.id); continue }
+            entries[s.id] = Entry(id: s.id, url: s.url, keys: keys)
             order.append(s.id)
         }
         self.entries = entries

@@ -54,7 +54,4 @@ public final class Outbox: Sendable {
         cache.withLock { $0 = (generation, targets) }
         return targets
     }
-
-    /// Drops the cache (after a commit or rollback that may have changed subscribers).
-    func invalidate() { cache.withLock { $0 = nil } }
 }

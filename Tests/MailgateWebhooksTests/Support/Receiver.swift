@@ -14,6 +14,10 @@ final class Receiver: @unchecked Sendable {
         case hang
         /// Holds the first request of each webhook-id until `release()`; answers later ones at once.
         case hangFirst = "hang_first"
+        /// 429 with `Retry-After: 1` for the first request of each webhook-id, then 200.
+        case busyOnce = "busy_once"
+        /// 200 with a 100 KiB body.
+        case big
     }
 
     struct Route {
@@ -91,7 +95,8 @@ final class Receiver: @unchecked Sendable {
     func stop() {
         guard let p = process else { return }
         process = nil
-        if p.isRunning { p.terminate() }
+        // SIGKILL: the child inherits a signal mask from the test runner in which SIGTERM is blocked.
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
     }
 
@@ -152,6 +157,8 @@ final class Receiver: @unchecked Sendable {
             status = {"ok": 200, "gone": 410, "missing": 404, "hang": 200, "hang_first": 200}.get(mode, 200)
             if mode == "fail2":
                 status = 500 if nth <= 2 else 200
+            if mode == "busy_once":
+                status = 429 if nth == 1 else 200
             record = {"path": self.path, "webhook_id": wid, "timestamp": self.headers.get("webhook-timestamp", ""),
                       "signature": self.headers.get("webhook-signature", ""),
                       "user_agent": self.headers.get("User-Agent", ""),
@@ -164,8 +171,12 @@ final class Receiver: @unchecked Sendable {
                 while not released():
                     time.sleep(0.02)
             reply = json.dumps({"status": status}).encode()
+            if mode == "big":
+                reply = b"x" * (100 * 1024)
             try:
                 self.send_response(status)
+                if status == 429:
+                    self.send_header("Retry-After", "1")
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()
