@@ -21,8 +21,14 @@ public enum MessageRendering {
             })
     }
 
+    /// How much of the body full-text search indexes. Indexing costs about as much as storing
+    /// the text again, so a 25 MiB body would triple the write of its message; mail is searched
+    /// by what it starts with (docs/ARCHITECTURE.md, "Search").
+    public static let maxIndexedBodyBytes = 128 * 1024
+
     /// What full-text search indexes: the subject, the names and addresses of From, To and Cc,
-    /// then the text body (or the HTML body's text when there is no plain text), one per line.
+    /// then the first `maxIndexedBodyBytes` of the text body (or the HTML body's text when there
+    /// is no plain text), one per line.
     public static func searchText(_ parsed: ParsedMessage) -> String {
         var s = parsed.subject ?? ""
         for a in parsed.from + parsed.to + parsed.cc {
@@ -32,9 +38,19 @@ public enum MessageRendering {
         }
         if let body = parsed.text ?? parsed.html.map(HTMLText.plain) {
             s += "\n"
-            s += body
+            s += prefix(body, maxBytes: maxIndexedBodyBytes)
         }
         return s
+    }
+
+    /// At most `maxBytes` UTF-8 octets of `text`, cut at a character boundary.
+    static func prefix(_ text: String, maxBytes: Int) -> Substring {
+        let utf8 = text.utf8
+        guard utf8.count > maxBytes else { return Substring(text) }
+        var end = utf8.index(utf8.startIndex, offsetBy: maxBytes)
+        // Step back over UTF-8 continuation octets (10xxxxxx) to the start of a character.
+        while end > utf8.startIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+        return text[..<end]
     }
 
     /// The list snippet: the first 200 characters (Unicode scalars) of the text body, or of the
