@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Glibc
 import Mailgate
 import MailgateStore
 
@@ -24,9 +24,9 @@ struct Serve: ParsableCommand {
     func run() throws {
         let configuration: Configuration
         do {
-            configuration = try Configuration.resolve(arguments: options, environment: ProcessInfo.processInfo.environment)
+            configuration = try Configuration.resolve(arguments: options, environment: Environment.current)
         } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("mailgate: \(error)\n".utf8))
+            printError("mailgate: \(error)")
             throw ExitCode(2)
         }
         let status = Gateway.run(configuration)
@@ -42,12 +42,12 @@ struct Health: ParsableCommand {
     var address: String?
 
     func run() throws {
-        let text = address ?? ProcessInfo.processInfo.environment["MAILGATE_HTTP_ADDR"] ?? "127.0.0.1:8025"
+        let text = address ?? Environment.current["MAILGATE_HTTP_ADDR"] ?? "127.0.0.1:8025"
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else {
-            FileHandle.standardError.write(Data("mailgate: invalid address \(text)\n".utf8))
+            printError("mailgate: invalid address \(text)")
             throw ExitCode(2)
         }
-        var host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        var host = String(text[..<colon].filter { $0 != "[" && $0 != "]" })
         if host.isEmpty || host == "0.0.0.0" { host = "127.0.0.1" }
         if host == "::" { host = "::1" }
         let status = HealthCheck.probe(host: host, port: port)
@@ -67,12 +67,12 @@ struct Backup: ParsableCommand {
     var db: String?
 
     func run() throws {
-        let source = db ?? ProcessInfo.processInfo.environment["MAILGATE_DB"] ?? "./mailgate.db"
+        let source = db ?? Environment.current["MAILGATE_DB"] ?? "./mailgate.db"
         do {
             let pages = try Store.backup(databasePath: source, to: destination)
             print("backup of \(source) written to \(destination) (\(pages) pages)")
         } catch {
-            FileHandle.standardError.write(Data("mailgate: backup failed: \(error)\n".utf8))
+            printError("mailgate: backup failed: \(error)")
             throw ExitCode(1)
         }
     }
@@ -93,11 +93,32 @@ struct SettingsCommand: ParsableCommand {
             }
         } else {
             for s in Settings.all {
-                print("\(s.env.padding(toLength: 44, withPad: " ", startingAt: 0)) \(s.flag)")
+                print(s.env + String(repeating: " ", count: max(1, 45 - s.env.count)) + s.flag)
                 print("    default: \(s.defaultValue.isEmpty ? "(empty)" : s.defaultValue); \(s.help)")
             }
         }
     }
+}
+
+/// The process environment without Foundation (keeps ~10 MiB of libraries out of the process).
+enum Environment {
+    static var current: [String: String] {
+        var result: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let text = String(cString: entry)
+            if let eq = text.firstIndex(of: "=") {
+                result[String(text[..<eq])] = String(text[text.index(after: eq)...])
+            }
+            p += 1
+        }
+        return result
+    }
+}
+
+func printError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }
 
 MailgateCommand.main()

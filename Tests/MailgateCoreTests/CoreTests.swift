@@ -48,3 +48,19 @@ import Testing
         #expect(ULID.encode(milliseconds: 0, random: [UInt8](repeating: 0, count: 10)) == String(repeating: "0", count: 26))
     }
 }
+
+@Suite struct JSONParserTests {
+    @Test func parsesEveryKind() {
+        let v = JSONValue.parse(Array(#" {"a": [1, -2.5e3, true, false, null], "s": "x\"\u00e9\ud83d\ude00\n", "o": {}} "#.utf8))
+        #expect(v == .object(["a": .array([.number(1), .number(-2500), .bool(true), .bool(false), .null]),
+                              "s": .string("x\"é😀\n"), "o": .object([:])]))
+    }
+
+    @Test func rejectsWhatRFC8259Forbids() {
+        for bad in ["", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", "\"\u{01}\"", "\"\\ud800\"", "{'a':1}",
+                    "[1] x", "tru", "\"\\x\"", String(repeating: "[", count: 100) + String(repeating: "]", count: 100)] {
+            #expect(JSONValue.parse(Array(bad.utf8)) == nil, "\(bad)")
+        }
+        #expect(JSONValue.parse([0x22, 0xFF, 0x22]) == nil)  // invalid UTF-8 inside a string
+    }
+}

@@ -10,6 +10,8 @@ public enum Gateway {
     /// Runs the gateway until a termination signal; returns the process exit status.
     public static func run(_ configuration: Configuration) -> Int32 {
         let logger = Logger(level: configuration.logLevel, format: configuration.logFormat)
+        // Message-sized buffers go back to the kernel when freed (PERFORMANCE.md: peak RSS).
+        MemoryPolicy.mapLargeAllocations()
         // Block the termination signals before any thread starts, so every thread inherits the
         // mask and only the main thread's sigwait sees them.
         let signals = SignalWaiter()

@@ -5,7 +5,12 @@ extension MessageRendering {
     /// attachment `url` and `raw_url` are relative; with "https://mail.example" absolute.
     public static func messageJSON(_ parsed: ParsedMessage, id: String, receivedAt: Int64, envelope: Envelope,
                                    size: Int, baseURL: String) -> [UInt8] {
-        var w = JSONWriter(capacity: 1024 + (parsed.text?.utf8.count ?? 0) + (parsed.html?.utf8.count ?? 0))
+        // Reserve for the bodies plus their escapes (each "\n" becomes two octets), so a large
+        // body is written without the array doubling: a 25 MiB message must peak under
+        // 3 x its size (PERFORMANCE.md).
+        let bodies = (parsed.text?.utf8.count ?? 0) + (parsed.html?.utf8.count ?? 0)
+        let headers = parsed.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 32 }
+        var w = JSONWriter(capacity: 2048 + headers + bodies + bodies / 8 + parsed.attachments.count * 256)
         let messageURL = baseURL + "/api/v1/messages/" + id
         w.beginObject()
         w.field("id", id)

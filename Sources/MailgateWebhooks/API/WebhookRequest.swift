@@ -1,3 +1,4 @@
+import MailgateCore
 /// Parses the bodies of POST and PATCH /api/v1/webhooks into typed values, collecting every
 /// field problem (422) rather than stopping at the first; a body that is not a JSON object is 400.
 public enum WebhookRequest {
