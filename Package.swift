@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "MailgateIOTests", dependencies: ["MailgateIO"], swiftSettings: swiftSettings),
         .testTarget(name: "MailgateStoreTests", dependencies: ["MailgateStore"], swiftSettings: swiftSettings),
         .testTarget(name: "MailgateWebhooksTests", dependencies: ["MailgateWebhooks"], swiftSettings: swiftSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["Mailgate"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["Mailgate"], exclude: ["Clients"],
+                    swiftSettings: swiftSettings),
     ]
 )
