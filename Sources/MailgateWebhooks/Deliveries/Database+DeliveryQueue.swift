@@ -15,6 +15,8 @@ struct AttemptRecord: Sendable {
     var deliveryID: String
     var webhookID: String
     var decision: DeliveryDecision
+    /// When the POST went out (a delivery claimed ahead waits a little after its start record).
+    var startedAt: Int64
     var statusCode: Int?
     var error: String?
     var durationMilliseconds: Int64
@@ -68,7 +70,7 @@ extension Database {
             """)
         let release = try prepare("UPDATE webhook_deliveries SET lease_until = NULL WHERE id = ?")
         let close = try prepare("""
-            UPDATE webhook_attempts SET duration_ms = ?, status_code = ?, error = ?, response_excerpt = ?
+            UPDATE webhook_attempts SET started_at = ?, duration_ms = ?, status_code = ?, error = ?, response_excerpt = ?
             WHERE id = (SELECT MAX(id) FROM webhook_attempts WHERE delivery_id = ?)
             """)
         for r in records {
@@ -82,7 +84,7 @@ extension Database {
                             .text(r.deliveryID)])
             // Cancelled while in flight: keep it cancelled, just drop the lease.
             if changes == 0 { try release.run([.text(r.deliveryID)]) }
-            try close.run([.int(r.durationMilliseconds), r.statusCode.map { .int(Int64($0)) } ?? .null,
+            try close.run([.int(r.startedAt), .int(r.durationMilliseconds), r.statusCode.map { .int(Int64($0)) } ?? .null,
                            r.error.map { .text($0) } ?? .null, .blob(r.responseExcerpt), .text(r.deliveryID)])
             if r.decision == .gone {
                 try disableSubscriberGone(id: r.webhookID, keeping: r.deliveryID, now: now)

@@ -18,6 +18,8 @@ final class CurlTransfer {
     /// Attempts of the delivery counting this one.
     var attempts = 0
     var startedAtNanoseconds: UInt64 = 0
+    /// Wall-clock start of the POST (the attempt row's started_at).
+    var startedAtMilliseconds: Int64 = 0
 
     init?(maxResponseBytes: Int) {
         guard let easy = curl_easy_init() else { return nil }

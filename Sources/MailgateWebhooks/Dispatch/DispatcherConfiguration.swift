@@ -9,6 +9,12 @@ public struct DispatcherConfiguration: Sendable {
     public var perSubscriberConcurrency: Int
     /// Requests in flight in total.
     public var globalConcurrency: Int
+    /// Deliveries claimed per subscriber beyond its requests in flight, while its last attempt
+    /// succeeded. Each attempt's start record commits before its POST, so without claiming ahead
+    /// a subscriber gets at most `perSubscriberConcurrency` POSTs per store commit (a few hundred
+    /// a second under ingest). Claimed ahead, the start records of the next batch commit while
+    /// the current requests are out. A failing or hung subscriber claims no more than it sends.
+    public var claimAhead: Int
     /// The response body is read up to this many bytes, then the connection is dropped.
     public var maxResponseBytes: Int
     /// How much of the response body is stored with the attempt.
@@ -22,7 +28,7 @@ public struct DispatcherConfiguration: Sendable {
 
     public init(version: String = "dev", policy: RetryPolicy = RetryPolicy(),
                 connectTimeoutMilliseconds: Int = 5_000, requestTimeoutMilliseconds: Int = 15_000,
-                perSubscriberConcurrency: Int = 4, globalConcurrency: Int = 64,
+                perSubscriberConcurrency: Int = 4, globalConcurrency: Int = 64, claimAhead: Int = 60,
                 maxResponseBytes: Int = 64 * 1024, responseExcerptBytes: Int = 2048,
                 idlePollMilliseconds: Int = 1_000, log: (@Sendable (String) -> Void)? = nil) {
         self.policy = policy
@@ -30,6 +36,7 @@ public struct DispatcherConfiguration: Sendable {
         self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
         self.perSubscriberConcurrency = max(1, perSubscriberConcurrency)
         self.globalConcurrency = max(1, globalConcurrency)
+        self.claimAhead = max(0, claimAhead)
         self.maxResponseBytes = maxResponseBytes
         self.responseExcerptBytes = responseExcerptBytes
         self.userAgent = "Mailgate/\(version)"

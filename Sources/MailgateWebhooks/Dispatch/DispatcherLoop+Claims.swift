@@ -25,11 +25,13 @@ extension DispatcherLoop {
         nextDue = nil
         var claimed: [Prepared] = []
         var cancelled: [String] = []
+        let globalWindow = configuration.globalConcurrency + configuration.claimAhead
         for webhookID in view.scanOrder() {
             guard let subscriber = view.entries[webhookID] else { continue }
+            if unsentTotal >= globalWindow { break }
             let held = slotsPerWebhook[webhookID] ?? 0
-            var free = min(configuration.perSubscriberConcurrency - held, configuration.globalConcurrency - slots.count)
-            if slots.count >= configuration.globalConcurrency { break }
+            let window = configuration.perSubscriberConcurrency + (healthy.contains(webhookID) ? configuration.claimAhead : 0)
+            var free = min(window - (unsent[webhookID] ?? 0), globalWindow - unsentTotal)
             guard free > 0 else { continue }
             let rows: [QueuedDelivery]
             do {

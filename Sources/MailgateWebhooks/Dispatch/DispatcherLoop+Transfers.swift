@@ -3,15 +3,30 @@ import MailgateCore
 
 /// Sending the POSTs and turning their outcomes into attempt records.
 extension DispatcherLoop {
-    /// Signs and hands a claimed delivery to curl once its start record is committed.
-    func begin(_ p: Prepared) {
+    /// Begins the ready deliveries that their subscriber's and the global request caps allow.
+    func pump() {
+        for webhookID in Array(ready.keys) {
+            while transfers.count < configuration.globalConcurrency,
+                  sending[webhookID, default: 0] < configuration.perSubscriberConcurrency,
+                  var queue = ready[webhookID], !queue.isEmpty {
+                let next = queue.removeFirst()
+                ready[webhookID] = queue.isEmpty ? nil : queue
+                begin(next)
+            }
+        }
+    }
+
+    /// Signs and hands a claimed delivery to curl (its start record is committed).
+    private func begin(_ p: Prepared) {
         guard let subscriber = view.entries[p.webhookID],
               let transfer = idle.popLast() ?? CurlTransfer(maxResponseBytes: configuration.maxResponseBytes)
         else {
             // Disabled or deleted meanwhile, or no handle: the lease expires and it is tried again.
+            settle(webhookID: p.webhookID)
             release(p.deliveryID)
             return
         }
+        sending[p.webhookID, default: 0] += 1
         let now = Clock.nowMilliseconds()
         let timestamp = now / 1000
         let webhookID = WebhookSignature.webhookID(deliveryID: p.deliveryID)
@@ -29,6 +44,7 @@ extension DispatcherLoop {
         transfer.webhookID = p.webhookID
         transfer.attempts = p.attempts
         transfer.startedAtNanoseconds = Clock.monotonicNanoseconds()
+        transfer.startedAtMilliseconds = now
         guard transfer.prepare(url: p.url, body: p.body, headerLines: headers, configuration: configuration),
               curl_multi_add_handle(multi, transfer.easy) == CURLM_OK
         else {
@@ -51,6 +67,7 @@ extension DispatcherLoop {
             curl_multi_remove_handle(multi, easy)
             finish(transfer, response: transfer.outcome(code))
         }
+        pump()
     }
 
     private func finish(_ transfer: CurlTransfer, response: AttemptResponse) {
@@ -59,8 +76,12 @@ extension DispatcherLoop {
         let decision = configuration.policy.decide(response, attempts: transfer.attempts, now: now, using: &rng)
         var statusCode: Int?
         if case .http(let status, _) = response { statusCode = status }
+        sending[transfer.webhookID, default: 1] -= 1
+        settle(webhookID: transfer.webhookID)
+        if decision == .succeeded { healthy.insert(transfer.webhookID) } else { healthy.remove(transfer.webhookID) }
         results.append(AttemptRecord(
             deliveryID: transfer.deliveryID, webhookID: transfer.webhookID, decision: decision,
+            startedAt: transfer.startedAtMilliseconds,
             statusCode: statusCode, error: RetryPolicy.errorText(response),
             durationMilliseconds: Int64(elapsed / 1_000_000),
             responseExcerpt: Array(transfer.response.prefix(configuration.responseExcerptBytes))))

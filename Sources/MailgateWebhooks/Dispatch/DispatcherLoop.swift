@@ -27,7 +27,17 @@ final class DispatcherLoop {
     /// Every delivery this process holds, from claim until its result is committed: id → webhook id.
     var slots: [String: String] = [:]
     var slotsPerWebhook: [String: Int] = [:]
+    /// Claimed deliveries whose POST is not over yet (preparing, ready or sending), per subscriber
+    /// and in total: what the claim window counts.
+    var unsent: [String: Int] = [:]
+    var unsentTotal = 0
     var preparing: [String: Prepared] = [:]
+    /// Started (their start record committed), waiting for a request slot of their subscriber.
+    var ready: [String: [Prepared]] = [:]
+    /// Requests in flight per subscriber.
+    var sending: [String: Int] = [:]
+    /// Subscribers whose last attempt succeeded: they may claim ahead (DispatcherConfiguration.claimAhead).
+    var healthy: Set<String> = []
     var transfers: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     var idle: [CurlTransfer] = []
     var results: [AttemptRecord] = []
@@ -103,12 +113,14 @@ final class DispatcherLoop {
             let go = Set(started)
             for id in requested {
                 if go.contains(id), let prepared = preparing.removeValue(forKey: id) {
-                    begin(prepared)
+                    ready[prepared.webhookID, default: []].append(prepared)
                 } else {
                     preparing.removeValue(forKey: id)
+                    if let webhookID = slots[id] { settle(webhookID: webhookID) }
                     release(id)
                 }
             }
+            pump()
         case .recorded(let ids, let failed):
             outstandingWrites -= 1
             if failed { pauseUntil = Clock.nowMilliseconds() + 1000 }
@@ -119,6 +131,16 @@ final class DispatcherLoop {
     func hold(_ id: String, webhookID: String) {
         slots[id] = webhookID
         slotsPerWebhook[webhookID, default: 0] += 1
+        unsent[webhookID, default: 0] += 1
+        unsentTotal += 1
+    }
+
+    /// A held delivery's POST is over, or will not happen: it leaves the claim window (it stays
+    /// held until its result is committed).
+    func settle(webhookID: String) {
+        unsent[webhookID, default: 1] -= 1
+        unsentTotal -= 1
+        needsScan = true
     }
 
     func release(_ id: String) {
@@ -152,6 +174,8 @@ final class DispatcherLoop {
 
     private func pollOnce(now: Int64) {
         var timeout = Int64(configuration.idlePollMilliseconds)
+        // Room was made in a claim window during this turn: claim again without sleeping.
+        if needsScan && recovered && pauseUntil <= now { timeout = 0 }
         if let nextDue { timeout = min(timeout, max(0, nextDue - now)) }
         if pauseUntil > now { timeout = min(timeout, pauseUntil - now) }
         metrics.setInFlight(transfers.count)

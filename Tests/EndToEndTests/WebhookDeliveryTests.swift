@@ -1,0 +1,187 @@
+import Foundation
+import MailgateCore
+import Testing
+
+/// Webhooks through the real binary (WEBHOOKS.md): mail sent with smtplib reaches a Python
+/// receiver that verifies every request with the `standardwebhooks` package.
+@Suite("Webhook delivery end to end", .serialized)
+struct WebhookDeliveryTests {
+    /// MAILGATE_WEBHOOK_URL/SECRET declare the subscriber; the POST is signed, its `data` is the
+    /// API's message JSON with absolute links (MAILGATE_PUBLIC_URL) that work, and its
+    /// `webhook-id` is `msg_` + the delivery id the API lists for that message.
+    @Test func payloadIsSignedAndMatchesTheAPI() throws {
+        let secret = hookSecret(), wrongSecret = hookSecret()
+        let receiver = try HookReceiver(routes: ["/hook": .init(mode: "ok", secret: secret),
+                                                 "/wrong": .init(mode: "ok", secret: wrongSecret)])
+        let httpPort = try hookFreePort()
+        let publicURL = "http://127.0.0.1:\(httpPort)"
+        let gateway = try GatewayProcess(hookEnvironment(url: receiver.url("/hook"), secret: secret, [
+            "MAILGATE_HTTP_ADDR": "127.0.0.1:\(httpPort)", "MAILGATE_PUBLIC_URL": publicURL + "/"]))
+        let api = HookAPI(gateway)
+        // A control: signed with another secret than the receiver checks, so it must not verify.
+        _ = try api.createWebhook(url: receiver.url("/wrong"), secret: hookSecret())
+
+        let sent = try hookSend(gateway, count: 2, attach: true)
+        let ids = Set(sent.map(\.id))
+        #expect(hookWait { receiver.messageIDs("/hook") == ids && receiver.messageIDs("/wrong") == ids })
+
+        let webhookID = try api.defaultWebhookID()
+        var deliveries: [[String: Any]] = []
+        #expect(try hookWait {
+            deliveries = try api.deliveries(webhookID: webhookID)
+            return deliveries.count == 2 && deliveries.allSatisfy { $0["status"] as? String == "succeeded" }
+        }, "\(deliveries)")
+        let deliveryOfMessage = Dictionary(deliveries.compactMap { d in
+            (d["message_id"] as? String).map { ($0, d["id"] as? String ?? "") }
+        }) { a, _ in a }
+
+        let records = receiver.records("/hook")
+        #expect(records.count == 2)
+        for record in records {
+            #expect(record.verified, "standardwebhooks rejected it: \(record.verifyError ?? "")")
+            #expect(record.contentType == "application/json")
+            #expect(record.userAgent.hasPrefix("Mailgate/"))
+            let payload = try #require(record.payload)
+            #expect(payload["type"] as? String == "message.received")
+            #expect((payload["timestamp"] as? String)?.hasSuffix("Z") == true)
+            let data = try #require(record.data)
+            let id = try #require(record.messageID)
+            #expect(record.webhookID == "msg_" + (deliveryOfMessage[id] ?? "?"))
+
+            // data == GET /api/v1/messages/{id}, once the API's relative links are made absolute.
+            var expected = try api.object("/api/v1/messages/\(id)")
+            let relativeRaw = try #require(expected["raw_url"] as? String)
+            #expect(relativeRaw == "/api/v1/messages/\(id)/raw")
+            expected["raw_url"] = publicURL + relativeRaw
+            expected["attachments"] = (expected["attachments"] as? [[String: Any]] ?? []).map { a in
+                var a = a
+                a["url"] = publicURL + (a["url"] as? String ?? "")
+                return a
+            }
+            #expect(NSDictionary(dictionary: data).isEqual(to: expected), "payload data differs from the API:\n\(data)\n\(expected)")
+
+            // The absolute links work against the live API.
+            let rawURL = try #require(data["raw_url"] as? String)
+            #expect(rawURL == "\(publicURL)/api/v1/messages/\(id)/raw")
+            let raw = try api.request("GET", rawURL)
+            #expect(raw.status == 200)
+            #expect(raw.body.count == data["size"] as? Int)
+            let attachments = data["attachments"] as? [[String: Any]] ?? []
+            #expect(attachments.map { $0["content_type"] as? String ?? "" }.sorted() == ["application/pdf", "image/png"])
+            for a in attachments {
+                let url = try #require(a["url"] as? String)
+                #expect(url.hasPrefix("\(publicURL)/api/v1/messages/\(id)/attachments/"))
+                let got = try api.request("GET", url)
+                #expect(got.status == 200)
+                let digest = Digest.hex(Digest.sha256([UInt8](got.body)))
+                #expect(digest == a["sha256"] as? String)
+                if a["content_type"] as? String == "application/pdf" {
+                    #expect(digest == sent.first { $0.id == id }?.attachmentSHA256)
+                }
+            }
+        }
+        let wrong = receiver.records("/wrong")
+        #expect(wrong.count == 2)
+        #expect(wrong.allSatisfy { !$0.verified && $0.verifyError != nil })
+    }
+
+    /// A receiver that fails twice then succeeds sees one `webhook-id` three times; the delivery
+    /// detail lists the three attempts with their status codes.
+    @Test func retriesKeepTheWebhookID() throws {
+        let secret = hookSecret()
+        let receiver = try HookReceiver(routes: ["/flaky": .init(mode: "fail2", secret: secret)])
+        let gateway = try GatewayProcess(hookEnvironment(url: receiver.url("/flaky"), secret: secret, [
+            "MAILGATE_WEBHOOK_RETRY_SCHEDULE": "1s,1s,1s"]))
+        let api = HookAPI(gateway)
+        let sent = try hookSend(gateway)
+        let webhookID = try api.defaultWebhookID()
+        var detail: [String: Any] = [:]
+        #expect(try hookWait {
+            let deliveries = try api.deliveries(webhookID: webhookID)
+            guard let id = deliveries.first?["id"] as? String else { return false }
+            detail = try api.object("/api/v1/deliveries/\(id)")
+            return detail["status"] as? String == "succeeded"
+        }, "\(detail)")
+        let records = receiver.records("/flaky")
+        #expect(records.map(\.status) == [500, 500, 200])
+        #expect(Set(records.map(\.webhookID)) == ["msg_" + (detail["id"] as? String ?? "?")])
+        #expect(records.allSatisfy { $0.verified })
+        #expect(records.allSatisfy { $0.messageID == sent[0].id })
+        #expect(detail["attempts"] as? Int == 3)
+        #expect(detail["last_status_code"] as? Int == 200)
+        let history = detail["attempt_history"] as? [[String: Any]] ?? []
+        #expect(history.map { $0["status_code"] as? Int ?? 0 } == [500, 500, 200])
+        #expect(history.allSatisfy { $0["duration_ms"] as? Int != nil })
+    }
+
+    /// 410 Gone disables the subscriber and cancels its pending deliveries; later mail makes none.
+    @Test func goneDisablesTheSubscriber() throws {
+        let secret = hookSecret()
+        // Held until released, then 410: the other deliveries are pending behind it meanwhile.
+        let receiver = try HookReceiver(routes: ["/gone": .init(mode: "hang", secret: secret, status: 410)])
+        let gateway = try GatewayProcess(hookEnvironment(url: nil, secret: nil, ["MAILGATE_WEBHOOK_CONCURRENCY": "1"]))
+        let api = HookAPI(gateway)
+        let webhookID = try #require(try api.createWebhook(url: receiver.url("/gone"), secret: secret)["id"] as? String)
+        let sent = try hookSend(gateway, count: 3)
+        #expect(hookWait { receiver.records("/gone").count == 1 })
+        #expect(try api.deliveries(webhookID: webhookID).count == 3)
+        receiver.release()
+
+        var subscriber: [String: Any] = [:]
+        #expect(try hookWait {
+            subscriber = try api.object("/api/v1/webhooks/\(webhookID)")
+            return subscriber["enabled"] as? Bool == false
+        }, "\(subscriber)")
+        #expect(subscriber["disabled_reason"] as? String != nil)
+        var statuses: [String: String] = [:]
+        #expect(try hookWait {
+            let deliveries = try api.deliveries(webhookID: webhookID)
+            statuses = Dictionary(uniqueKeysWithValues: deliveries.map {
+                ($0["message_id"] as? String ?? "", $0["status"] as? String ?? "")
+            })
+            return statuses.values.sorted() == ["cancelled", "cancelled", "failed"]
+        }, "\(statuses)")
+        let first = try #require(receiver.records("/gone").first?.messageID)
+        #expect(statuses[first] == "failed")
+        #expect(Set(statuses.keys) == Set(sent.map(\.id)))
+
+        _ = try hookSend(gateway, tag: "after")
+        #expect(try api.deliveries(webhookID: webhookID).count == 3)
+        #expect(receiver.records("/gone").count == 1)
+    }
+
+    /// A message for a@x.test reaches only the subscribers whose filter matches it; the outbox
+    /// rows (written with the message) say so, and so do the POSTs.
+    @Test func filtersChooseTheSubscribers() throws {
+        let secrets = (0..<4).map { _ in hookSecret() }
+        let paths = ["/wild", "/exact", "/other", "/miss"]
+        let patterns = [["*@x.test"], ["a@x.test"], ["*@other.test"], ["b@x.test"]]
+        var routes: [String: HookReceiver.Route] = [:]
+        for (p, s) in zip(paths, secrets) { routes[p] = .init(mode: "ok", secret: s) }
+        let receiver = try HookReceiver(routes: routes)
+        let gateway = try GatewayProcess(hookEnvironment(url: nil, secret: nil))
+        let api = HookAPI(gateway)
+        var webhookIDs: [String] = []
+        for i in 0..<4 {
+            let created = try api.createWebhook(url: receiver.url(paths[i]), secret: secrets[i], recipients: patterns[i])
+            #expect((created["filter"] as? [String: Any])?["recipients"] as? [String] == patterns[i])
+            webhookIDs.append(try #require(created["id"] as? String))
+        }
+        let forA = try hookSend(gateway, rcpt: ["a@x.test"], tag: "a")[0].id
+        let forOther = try hookSend(gateway, rcpt: ["c@other.test"], tag: "other")[0].id
+        #expect(hookWait {
+            receiver.messageIDs("/wild") == [forA] && receiver.messageIDs("/exact") == [forA]
+                && receiver.messageIDs("/other") == [forOther]
+        })
+        let expected: [[String]] = [[forA], [forA], [forOther], []]
+        for (webhookID, want) in zip(webhookIDs, expected) {
+            let got = try api.deliveries(webhookID: webhookID).compactMap { $0["message_id"] as? String }
+            #expect(got == want, "\(webhookID)")
+        }
+        #expect(receiver.records("/miss").isEmpty)
+        #expect(receiver.records.allSatisfy { $0.verified })
+        // Without MAILGATE_PUBLIC_URL the payload data is exactly the API's message JSON.
+        let data = try #require(receiver.records("/exact").first?.data)
+        #expect(NSDictionary(dictionary: data).isEqual(to: try api.object("/api/v1/messages/\(forA)")))
+    }
+}
