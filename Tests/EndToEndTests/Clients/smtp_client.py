@@ -21,7 +21,7 @@ def make_message(i, size, rcpts, seed):
     n = 0
     while total < size:
         # Include lines starting with dots to exercise dot-stuffing both ways.
-        word = "".join(rnd.choice("abcdefghij klmnop.") for _ in range(rnd.randint(1, 76)))
+        word = "".join(rnd.choices("abcdefghij klmnop.", k=rnd.randint(1, 76)))
         if n % 7 == 3:
             word = "." + word
         body.append(word)
@@ -44,7 +44,7 @@ def send_one(conn, i, args, rcpts):
     if not m:
         raise RuntimeError(f"no queue id in {reply!r}")
     return {"id": m.group(1).decode(), "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
-            "mail_from": args.mail_from, "rcpt_to": rcpts}
+            "mail_from": args.mail_from, "rcpt_to": rcpts, "helo": args.helo, "protocol": "ESMTP"}
 
 
 def main():
@@ -56,6 +56,7 @@ def main():
     p.add_argument("--rcpt", action="append", default=[])
     p.add_argument("--mail-from", default="a@x.test")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--helo", default="client.x.test")
     p.add_argument("--per-connection", type=int, default=10)
     p.add_argument("--out", required=True)
     args = p.parse_args()
@@ -65,7 +66,7 @@ def main():
     try:
         while args.mode == "loop" or i < args.count:
             with smtplib.SMTP("127.0.0.1", args.port, timeout=30) as conn:
-                conn.ehlo("client.x.test")
+                conn.ehlo(args.helo)
                 for _ in range(args.per_connection):
                     if args.mode == "send" and i >= args.count:
                         break

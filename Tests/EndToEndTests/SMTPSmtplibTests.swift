@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// Python's smtplib (a client nobody here wrote) against the real binary: what it sends is what
+/// the API gives back, behind exactly one Return-Path and one Received header.
+@Suite struct SMTPSmtplibTests {
+    @Test func plainSeveralRecipientsAndLargeMessagesAreStoredExactly() throws {
+        let gateway = try GatewayProcess()
+        let acks = gateway.path("acks.jsonl")
+
+        let plain = try SMTPClients.send(gateway, acks: acks, ["--count", "1", "--helo", "plain.x.test"])
+        #expect(plain.status == 0, "\(plain.output)")
+        let several = try SMTPClients.send(gateway, acks: acks, [
+            "--count", "2", "--seed", "2", "--helo", "multi.x.test", "--mail-from", "sender@x.test",
+            "--rcpt", "c@y.test", "--rcpt", "d@y.test", "--rcpt", "e@z.test",
+        ])
+        #expect(several.status == 0, "\(several.output)")
+        // 5 MiB: the content crosses many reads and the raw is streamed back by the API.
+        let large = try SMTPClients.send(gateway, acks: acks, ["--count", "1", "--seed", "3", "--size", String(5 << 20)])
+        #expect(large.status == 0, "\(large.output)")
+
+        // Every acknowledged message: trace headers of the right shape (FOR only with one
+        // recipient), then the sha256 of exactly the bytes sent; the envelope as sent.
+        let report = try SMTPClients.checkStore(gateway, acks: [acks], sqlite: true)
+        #expect(report.checked == 4)
+        #expect(report.stored == 4)
+        #expect(report.problems == [])
+
+        // The same facts spelled out for one message with several recipients.
+        let lines = try String(contentsOfFile: acks, encoding: .utf8).split(separator: "\n")
+        try #require(lines.count == 4)
+        let ack = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        let id = try #require(ack["id"] as? String)
+        let message = try SMTPClients.apiJSON(gateway, "/api/v1/messages/\(id)")
+        let envelope = try #require(message["envelope"] as? [String: Any])
+        #expect(envelope["mail_from"] as? String == "sender@x.test")
+        #expect(envelope["rcpt_to"] as? [String] == ["c@y.test", "d@y.test", "e@z.test"])
+        #expect(envelope["helo"] as? String == "multi.x.test")
+        #expect(envelope["protocol"] as? String == "ESMTP")
+        #expect(envelope["remote_addr"] as? String == "127.0.0.1")
+
+        let raw = try SMTPClients.apiBytes(gateway, "/api/v1/messages/\(id)/raw")
+        let head = String(decoding: raw.prefix(400), as: UTF8.self)
+        #expect(head.hasPrefix("Return-Path: <sender@x.test>\r\nReceived: from multi.x.test ([127.0.0.1])\r\n"
+                               + "\tby mx.test (Mailgate) with ESMTP id \(id);\r\n\t"))
+        #expect(!head.contains("for <"))
+        gateway.removeFiles()
+    }
+}
