@@ -46,4 +46,21 @@ import Testing
         #expect(!head.contains("for <"))
         gateway.removeFiles()
     }
+
+    /// smtplib's sendmail() declares SIZE=<n> (RFC 1870) because the gateway advertises it:
+    /// over MAILGATE_MAX_MESSAGE_SIZE the MAIL command itself is refused with 552 5.3.4, before
+    /// any content is sent; at the limit the message goes through.
+    @Test func declaredSizeOverTheLimitIsRefusedAtMail() throws {
+        let gateway = try GatewayProcess(["MAILGATE_MAX_MESSAGE_SIZE": "4096"])
+        struct Outcome: Decodable { let ok: [String]?; let refused: Int?; let reply: String? }
+        let over = try run("python3", [client("smtp_client.py"), "sendmail", "--port", String(gateway.smtpPort), "--size", "8000"])
+        let refused = try SMTPClients.decodeLast(Outcome.self, from: over.output)
+        #expect(refused.refused == 552)
+        #expect(refused.reply == "5.3.4 Message size exceeds fixed limit")
+        let within = try run("python3", [client("smtp_client.py"), "sendmail", "--port", String(gateway.smtpPort), "--size", "3000"])
+        let accepted = try SMTPClients.decodeLast(Outcome.self, from: within.output)
+        #expect(accepted.ok == ["b@y.test"], "\(within.output)")
+        #expect(try SMTPClients.storedCount(gateway) == 1)
+        gateway.removeFiles()
+    }
 }

@@ -84,11 +84,12 @@ enum SMTPClients {
     }
 
     /// Writes one acknowledgement line for `store_check.py`: the message `id` must be stored
-    /// with trace headers followed by exactly the contents of `tailFile`.
-    static func writeAck(to path: String, id: String, tailFile: String, mailFrom: String, rcptTo: [String],
-                         helo: String, protocol proto: String) throws {
-        let record: [String: Any] = ["id": id, "tail_file": tailFile, "mail_from": mailFrom, "rcpt_to": rcptTo,
-                                     "helo": helo, "protocol": proto]
+    /// with trace headers followed by exactly the contents of `tailFile` (or octets of `sha256`).
+    static func writeAck(to path: String, id: String, tailFile: String? = nil, sha256: String? = nil, mailFrom: String,
+                         rcptTo: [String], helo: String, protocol proto: String) throws {
+        var record: [String: Any] = ["id": id, "mail_from": mailFrom, "rcpt_to": rcptTo, "helo": helo, "protocol": proto]
+        if let tailFile { record["tail_file"] = tailFile }
+        if let sha256 { record["sha256"] = sha256 }
         var line = try JSONSerialization.data(withJSONObject: record)
         line.append(UInt8(ascii: "\n"))
         if let handle = FileHandle(forWritingAtPath: path) {

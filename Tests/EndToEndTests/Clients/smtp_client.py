@@ -6,6 +6,8 @@ send:  sends --count messages and writes one JSON line per acknowledged message 
         "mail_from": ..., "rcpt_to": [...]}
 loop:  like send, but keeps sending until the server goes away (for the crash test); each line is
        flushed and fsync'ed as soon as the 250 arrives, so the file lists exactly what was acked.
+sendmail: one message through smtplib's high-level sendmail(), which declares SIZE=<n> on MAIL
+       when the server advertises SIZE (RFC 1870); prints {"ok": [...]} or {"refused": code, "reply": text}.
 """
 import argparse, hashlib, json, os, random, re, smtplib, sys
 
@@ -47,9 +49,22 @@ def send_one(conn, i, args, rcpts):
             "mail_from": args.mail_from, "rcpt_to": rcpts, "helo": args.helo, "protocol": "ESMTP"}
 
 
+def sendmail(args, rcpts):
+    data = make_message(0, args.size, rcpts, args.seed)
+    with smtplib.SMTP("127.0.0.1", args.port, timeout=30) as conn:
+        conn.ehlo(args.helo)
+        try:
+            conn.sendmail(args.mail_from, rcpts, data)
+            print(json.dumps({"ok": rcpts}))
+        except smtplib.SMTPSenderRefused as e:
+            print(json.dumps({"refused": e.smtp_code, "reply": e.smtp_error.decode()}))
+        except smtplib.SMTPDataError as e:
+            print(json.dumps({"refused": e.smtp_code, "reply": e.smtp_error.decode()}))
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["send", "loop"])
+    p.add_argument("mode", choices=["send", "loop", "sendmail"])
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--count", type=int, default=1)
     p.add_argument("--size", type=int, default=2048)
@@ -58,9 +73,12 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--helo", default="client.x.test")
     p.add_argument("--per-connection", type=int, default=10)
-    p.add_argument("--out", required=True)
+    p.add_argument("--out")
     args = p.parse_args()
     rcpts = args.rcpt or ["b@y.test"]
+    if args.mode == "sendmail":
+        sendmail(args, rcpts)
+        return
     out = open(args.out, "a")
     i = 0
     try:
