@@ -54,6 +54,21 @@ import Testing
         gateway.removeFiles()
     }
 
+    /// The same violation with 2 MiB of content behind it: the gateway closes gracefully (FIN,
+    /// then discards the rest of the input) so the 554 is not wiped out by a reset.
+    @Test func synchronizationErrorReplyArrivesDespiteUnreadInput() throws {
+        let gateway = try GatewayProcess()
+        let line = Array((String(repeating: "z", count: 998) + "\r\n").utf8)
+        let stream = try gateway.file("stream.smtp", Array("MAIL FROM:<a@x.test>\r\nRCPT TO:<b@y.test>\r\nDATA\r\n".utf8)
+                                      + Array(repeating: line, count: 2048).flatMap { $0 } + Array(".\r\n".utf8))
+        let t = try SMTPClients.raw(gateway, ["recv", "send:EHLO c.x.test\\r\\n", "recv", "sendfile:" + stream, "close"])
+        #expect(t.error == nil)
+        #expect(Array(t.replies.dropFirst(2)) == ["250 2.1.0 Ok", "250 2.1.5 Ok", "554 5.5.0 Error: SMTP protocol synchronization"])
+        #expect(t.closed == "eof")
+        #expect(try SMTPClients.storedCount(gateway) == 0)
+        gateway.removeFiles()
+    }
+
     /// A client that drops the connection in the middle of DATA: nothing of its message is
     /// stored, and the gateway carries on.
     @Test func connectionDroppedMidDataStoresNothing() throws {
