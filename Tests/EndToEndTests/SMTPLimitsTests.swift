@@ -55,4 +55,43 @@ import Testing
         #expect(t.closed == "eof")
         gateway.removeFiles()
     }
+
+    /// RFC 3030 §3: a BDAT chunk is read to its last octet even when the message is already too
+    /// big, so command-like lines inside it stay content. Then 552 5.3.4, nothing stored, and
+    /// the next command is the one after the chunk.
+    @Test func oversizedBdatChunkIsReadToItsEndThenRefused() throws {
+        let gateway = try GatewayProcess(["MAILGATE_MAX_MESSAGE_SIZE": "2048"])
+        let filler = Array((String(repeating: "q", count: 78) + "\r\n").utf8)
+        let chunk = Array(repeating: filler, count: 40).flatMap { $0 } + Array("QUIT\r\nMAIL FROM:<evil@x.test>\r\n".utf8)
+        let stream = try gateway.file("stream.smtp", Array("MAIL FROM:<a@x.test>\r\nRCPT TO:<b@y.test>\r\nBDAT \(chunk.count) LAST\r\n".utf8)
+                                      + chunk + Array("NOOP\r\nQUIT\r\n".utf8))
+        let t = try SMTPClients.raw(gateway, ["recv", "send:EHLO c.x.test\\r\\n", "recv", "sendfile:" + stream, "close"])
+        #expect(t.error == nil)
+        #expect(Array(t.replies.dropFirst(2)) == ["250 2.1.0 Ok", "250 2.1.5 Ok", "552 5.3.4 Error: message file too big",
+                                                  "250 2.0.0 Ok", "221 2.0.0 Bye"])
+        #expect(t.closed == "eof")
+        #expect(try SMTPClients.storedCount(gateway) == 0)
+        gateway.removeFiles()
+    }
+
+    /// RFC 5321 §6.3: too many Received headers means a mail loop → 554 5.4.6, nothing stored;
+    /// at the limit the message is accepted.
+    @Test func mailLoopIsDetectedByCountingReceivedHeaders() throws {
+        let gateway = try GatewayProcess(["MAILGATE_SMTP_MAX_RECEIVED_HEADERS": "3"])
+        func content(hops: Int) -> String {
+            String(repeating: "Received: from relay.x.test by mx.x.test; Sat, 28 Nov 2026 12:00:00 +0000\\r\\n", count: hops)
+                + "Subject: loop\\r\\n\\r\\nround and round\\r\\n.\\r\\n"
+        }
+        let t = try SMTPClients.raw(gateway, SMTPProtocolEdgeTests.envelope + [
+            "send:" + content(hops: 4), "recv",
+            "send:MAIL FROM:<a@x.test>\\r\\nRCPT TO:<b@y.test>\\r\\nDATA\\r\\n", "recv", "recv", "recv",
+            "send:" + content(hops: 3), "recv", "send:QUIT\\r\\n", "recv", "close",
+        ])
+        #expect(t.error == nil)
+        try #require(t.replies.count == 11, "\(t.replies)")
+        #expect(t.replies[5] == "554 5.4.6 Too many hops")
+        #expect(t.replies[9].hasPrefix("250 2.0.0 Ok: queued as "))
+        #expect(try SMTPClients.storedCount(gateway) == 1)
+        gateway.removeFiles()
+    }
 }

@@ -63,4 +63,34 @@ import Testing
         #expect(try SMTPClients.storedCount(gateway) == 1)
         gateway.removeFiles()
     }
+
+    /// RFC 6531: with SMTPUTF8 declared (smtplib sends the UTF-8 command itself), non-ASCII
+    /// addresses are accepted and kept as sent; without it the same address gets 553 5.6.7.
+    @Test func internationalizedAddressesNeedSMTPUTF8() throws {
+        let gateway = try GatewayProcess()
+        struct Outcome: Decodable { let ok: [String]? }
+        let sent = try run("python3", [client("smtp_client.py"), "sendmail", "--port", String(gateway.smtpPort), "--smtputf8",
+                                       "--mail-from", "jürgen@bücher.test", "--rcpt", "用户@例子.test", "--rcpt", "b@y.test"])
+        #expect(try SMTPClients.decodeLast(Outcome.self, from: sent.output).ok == ["用户@例子.test", "b@y.test"], "\(sent.output)")
+        let list = try SMTPClients.apiJSON(gateway, "/api/v1/messages?limit=10")
+        let items = try #require(list["items"] as? [[String: Any]])
+        try #require(items.count == 1)
+        let id = try #require(items[0]["id"] as? String)
+        let message = try SMTPClients.apiJSON(gateway, "/api/v1/messages/\(id)")
+        let envelope = try #require(message["envelope"] as? [String: Any])
+        #expect(envelope["mail_from"] as? String == "jürgen@bücher.test")
+        #expect(envelope["rcpt_to"] as? [String] == ["用户@例子.test", "b@y.test"])
+        let raw = try SMTPClients.apiBytes(gateway, "/api/v1/messages/\(id)/raw")
+        #expect(raw.starts(with: Data("Return-Path: <jürgen@bücher.test>\r\n".utf8)))
+
+        // "ü" as its two UTF-8 octets, without the SMTPUTF8 parameter.
+        let t = try SMTPClients.raw(gateway, ["recv", "send:EHLO c.x.test\\r\\n", "recv",
+                                              "send:MAIL FROM:<j\\xc3\\xbcrgen@x.test>\\r\\n", "recv",
+                                              "send:MAIL FROM:<a@x.test>\\r\\n", "recv",
+                                              "send:RCPT TO:<\\xc3\\xbc@y.test>\\r\\n", "recv", "send:QUIT\\r\\n", "recv", "close"])
+        #expect(Array(t.replies.dropFirst(2)) == ["553 5.6.7 Must declare SMTPUTF8 to send unicode address", "250 2.1.0 Ok",
+                                                  "553 5.6.7 Must declare SMTPUTF8 to send unicode address", "221 2.0.0 Bye"])
+        #expect(try SMTPClients.storedCount(gateway) == 1)
+        gateway.removeFiles()
+    }
 }

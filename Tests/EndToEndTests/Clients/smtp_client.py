@@ -54,10 +54,13 @@ def sendmail(args, rcpts):
     with smtplib.SMTP("127.0.0.1", args.port, timeout=30) as conn:
         conn.ehlo(args.helo)
         try:
-            conn.sendmail(args.mail_from, rcpts, data)
+            conn.sendmail(args.mail_from, rcpts, data, mail_options=["SMTPUTF8"] if args.smtputf8 else [])
             print(json.dumps({"ok": rcpts}))
         except smtplib.SMTPSenderRefused as e:
             print(json.dumps({"refused": e.smtp_code, "reply": e.smtp_error.decode()}))
+        except smtplib.SMTPRecipientsRefused as e:
+            code, reply = next(iter(e.recipients.values()))
+            print(json.dumps({"refused": code, "reply": reply.decode()}))
         except smtplib.SMTPDataError as e:
             print(json.dumps({"refused": e.smtp_code, "reply": e.smtp_error.decode()}))
 
@@ -74,6 +77,7 @@ def main():
     p.add_argument("--helo", default="client.x.test")
     p.add_argument("--per-connection", type=int, default=10)
     p.add_argument("--out")
+    p.add_argument("--smtputf8", action="store_true", help="sendmail: declare SMTPUTF8 (RFC 6531)")
     args = p.parse_args()
     rcpts = args.rcpt or ["b@y.test"]
     if args.mode == "sendmail":
