@@ -6,6 +6,8 @@ send:  sends --count messages and writes one JSON line per acknowledged message 
         "mail_from": ..., "rcpt_to": [...]}
 loop:  like send, but keeps sending until the server goes away (for the crash test); each line is
        flushed and fsync'ed as soon as the 250 arrives, so the file lists exactly what was acked.
+sendmail: one message through smtplib's high-level sendmail(), which declares SIZE=<n> on MAIL
+       when the server advertises SIZE (RFC 1870); prints {"ok": [...]} or {"refused": code, "reply": text}.
 """
 import argparse, hashlib, json, os, random, re, smtplib, sys
 
@@ -21,7 +23,7 @@ def make_message(i, size, rcpts, seed):
     n = 0
     while total < size:
         # Include lines starting with dots to exercise dot-stuffing both ways.
-        word = "".join(rnd.choice("abcdefghij klmnop.") for _ in range(rnd.randint(1, 76)))
+        word = "".join(rnd.choices("abcdefghij klmnop.", k=rnd.randint(1, 76)))
         if n % 7 == 3:
             word = "." + word
         body.append(word)
@@ -44,28 +46,49 @@ def send_one(conn, i, args, rcpts):
     if not m:
         raise RuntimeError(f"no queue id in {reply!r}")
     return {"id": m.group(1).decode(), "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
-            "mail_from": args.mail_from, "rcpt_to": rcpts}
+            "mail_from": args.mail_from, "rcpt_to": rcpts, "helo": args.helo, "protocol": "ESMTP"}
+
+
+def sendmail(args, rcpts):
+    data = make_message(0, args.size, rcpts, args.seed)
+    with smtplib.SMTP("127.0.0.1", args.port, timeout=30) as conn:
+        conn.ehlo(args.helo)
+        try:
+            conn.sendmail(args.mail_from, rcpts, data, mail_options=["SMTPUTF8"] if args.smtputf8 else [])
+            print(json.dumps({"ok": rcpts}))
+        except smtplib.SMTPSenderRefused as e:
+            print(json.dumps({"refused": e.smtp_code, "reply": e.smtp_error.decode()}))
+        except smtplib.SMTPRecipientsRefused as e:
+            code, reply = next(iter(e.recipients.values()))
+            print(json.dumps({"refused": code, "reply": reply.decode()}))
+        except smtplib.SMTPDataError as e:
+            print(json.dumps({"refused": e.smtp_code, "reply": e.smtp_error.decode()}))
 
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["send", "loop"])
+    p.add_argument("mode", choices=["send", "loop", "sendmail"])
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--count", type=int, default=1)
     p.add_argument("--size", type=int, default=2048)
     p.add_argument("--rcpt", action="append", default=[])
     p.add_argument("--mail-from", default="a@x.test")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--helo", default="client.x.test")
     p.add_argument("--per-connection", type=int, default=10)
-    p.add_argument("--out", required=True)
+    p.add_argument("--out")
+    p.add_argument("--smtputf8", action="store_true", help="sendmail: declare SMTPUTF8 (RFC 6531)")
     args = p.parse_args()
     rcpts = args.rcpt or ["b@y.test"]
+    if args.mode == "sendmail":
+        sendmail(args, rcpts)
+        return
     out = open(args.out, "a")
     i = 0
     try:
         while args.mode == "loop" or i < args.count:
             with smtplib.SMTP("127.0.0.1", args.port, timeout=30) as conn:
-                conn.ehlo("client.x.test")
+                conn.ehlo(args.helo)
                 for _ in range(args.per_connection):
                     if args.mode == "send" and i >= args.count:
                         break
