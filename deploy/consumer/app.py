@@ -102,6 +102,7 @@ def main():
     server = ThreadingHTTPServer(("0.0.0.0", int(os.environ.get("PORT", "8080"))), make_handler(State(secret)))
     # As PID 1 in a container, SIGTERM is ignored unless handled: stop at once on `docker stop`.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})  # a parent may have blocked them
     log(msg="listening", port=server.server_address[1])
     try:
         server.serve_forever()
