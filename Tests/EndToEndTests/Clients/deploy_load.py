@@ -10,6 +10,12 @@ with no reply at all. Output (--out): one JSON object:
                  "reset" | "refused" | "timeout" | "unexpected <code>", "last": "<last reply>"}]}
 A session that ends any other way than "421" after its greeting is what the test forbids;
 "refused" (the listener is closed) ends a client's loop.
+
+--slow-clients K: K more clients that send one message whose body takes --slow-seconds to
+arrive (a transaction in progress at SIGTERM, which must still get its 250, then 421).
+--stall-clients K: K more clients that send half a body and then wait (a transaction that
+outlives the grace period, which must get a 421 4.3.2 instead of its 250).
+Both write one line to --started when their DATA is under way. Their sessions carry "kind".
 """
 import argparse, json, re, socket, threading, time
 
@@ -68,14 +74,14 @@ def client_loop(client, args, acked, sessions, lock):
             sock = socket.create_connection(("127.0.0.1", args.port), timeout=args.timeout)
         except ConnectionRefusedError:
             with lock:
-                sessions.append({"greeted": False, "end": "refused", "last": ""})
+                sessions.append({"greeted": False, "end": "refused", "last": "", "kind": "fast"})
             return
         except OSError as error:
             with lock:
-                sessions.append({"greeted": False, "end": f"connect error {error}", "last": ""})
+                sessions.append({"greeted": False, "end": f"connect error {error}", "last": "", "kind": "fast"})
             return
         s = Session(sock)
-        record = {"greeted": False, "end": None, "last": ""}
+        record = {"greeted": False, "end": None, "last": "", "kind": "fast"}
         try:
             code, text = s.reply()
             record["last"] = text
@@ -109,6 +115,7 @@ def client_loop(client, args, acked, sessions, lock):
                     acked.append(m.group(1) if m else "?")
                 n += 1
             code, text = s.command("QUIT")
+            record["last"] = text
             record["end"] = "quit" if code == 221 else ("421" if code == 421 else f"unexpected {code}")
         except Cut as cut:
             record["end"] = cut.kind
@@ -126,6 +133,60 @@ def client_loop(client, args, acked, sessions, lock):
                 sessions.append(record)
 
 
+def one_slow_message(client, args, acked, sessions, lock, stall):
+    record = {"greeted": False, "end": None, "last": "", "kind": "stall" if stall else "slow"}
+    try:
+        sock = socket.create_connection(("127.0.0.1", args.port), timeout=args.timeout)
+    except OSError as error:
+        record["end"] = f"connect error {error}"
+        with lock:
+            sessions.append(record)
+        return
+    s = Session(sock)
+    try:
+        code, record["last"] = s.reply()
+        record["greeted"] = code == 220
+        for step in ["EHLO slow.x.test", f"MAIL FROM:<s{client}@x.test>", "RCPT TO:<b@y.test>", "DATA"]:
+            code, record["last"] = s.command(step)
+            if code not in (250, 354):
+                raise Cut("421" if code == 421 else f"unexpected {code}")
+        data = message(client, 0, args.size).replace(b"\r\n.", b"\r\n..")
+        with lock:
+            with open(args.started, "a") as f:
+                f.write(f"{record['kind']} {client}\n")
+        if stall:
+            sock.sendall(data[: len(data) // 2])
+            code, record["last"] = s.reply()  # nothing more is sent: only the server can end this
+            raise Cut("421" if code == 421 else f"unexpected {code}")
+        pieces = 10
+        step = max(1, len(data) // pieces)
+        for i in range(0, len(data), step):
+            sock.sendall(data[i:i + step])
+            time.sleep(args.slow_seconds / pieces)
+        sock.sendall(b".\r\n")
+        code, record["last"] = s.reply()
+        if code != 250:
+            raise Cut("421" if code == 421 else f"unexpected {code}")
+        m = QUEUED.search(record["last"])
+        record["queued"] = m.group(1) if m else "?"
+        with lock:
+            acked.append(record["queued"])
+        code, record["last"] = s.command("QUIT")
+        record["end"] = "quit" if code == 221 else ("421" if code == 421 else f"unexpected {code}")
+    except Cut as cut:
+        record["end"] = cut.kind
+        if cut.kind == "421":
+            try:
+                if sock.recv(1):
+                    record["end"] = "data_after_421"
+            except OSError:
+                pass
+    finally:
+        sock.close()
+        with lock:
+            sessions.append(record)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
@@ -135,6 +196,10 @@ def main():
     p.add_argument("--timeout", type=float, default=60)
     p.add_argument("--progress", required=True, help="file that gets one line per 250 as it happens")
     p.add_argument("--out", required=True)
+    p.add_argument("--slow-clients", type=int, default=0)
+    p.add_argument("--stall-clients", type=int, default=0)
+    p.add_argument("--slow-seconds", type=float, default=3)
+    p.add_argument("--started", default="/dev/null")
     args = p.parse_args()
     acked, sessions, lock = [], [], threading.Lock()
 
@@ -146,6 +211,10 @@ def main():
 
     acked = Progress()
     threads = [threading.Thread(target=client_loop, args=(i, args, acked, sessions, lock)) for i in range(args.clients)]
+    threads += [threading.Thread(target=one_slow_message, args=(1000 + i, args, acked, sessions, lock, False))
+                for i in range(args.slow_clients)]
+    threads += [threading.Thread(target=one_slow_message, args=(2000 + i, args, acked, sessions, lock, True))
+                for i in range(args.stall_clients)]
     for t in threads:
         t.start()
     for t in threads:
