@@ -1,4 +1,5 @@
 import Glibc
+import MailgateWebhooks
 
 extension Configuration {
     /// Builds a configuration from one text value per setting (see `Settings.all`).
@@ -37,6 +38,10 @@ extension Configuration {
         guard let db = optional("MAILGATE_DB") else { throw fail("MAILGATE_DB", "must not be empty") }
         databasePath = db
         hostname = optional("MAILGATE_HOSTNAME") ?? Configuration.systemHostname()
+        // The name goes into the greeting and Received headers (RFC 5321 §4.1.3, §4.4): one token.
+        if hostname.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) {
+            throw fail("MAILGATE_HOSTNAME", "must be a domain name without spaces or control characters")
+        }
         let t = try count("MAILGATE_THREADS", min: 0, max: 256)
         threads = t == 0 ? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) : t
         retentionMilliseconds = try duration("MAILGATE_RETENTION")
@@ -75,12 +80,24 @@ extension Configuration {
         httpMaxConnections = try count("MAILGATE_HTTP_MAX_CONNECTIONS")
         httpTimeoutMilliseconds = try duration("MAILGATE_HTTP_TIMEOUT")
 
+        // The webhook values are checked here with the webhook module's own rules, so a bad one
+        // stops start-up with one line naming the setting instead of a dispatcher error.
         webhookURL = optional("MAILGATE_WEBHOOK_URL")
         if let url = webhookURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw fail("MAILGATE_WEBHOOK_URL", "expected an http:// or https:// URL")
         }
+        if let url = webhookURL, let problem = WebhookURL.problem(url) { throw fail("MAILGATE_WEBHOOK_URL", problem) }
         webhookSecret = optional("MAILGATE_WEBHOOK_SECRET")
+        if let secret = webhookSecret {
+            do { _ = try WebhookSecret.normalize(secret) } catch {
+                if case .invalid(let fields) = error, let first = fields.first { throw fail("MAILGATE_WEBHOOK_SECRET", first.message) }
+                throw fail("MAILGATE_WEBHOOK_SECRET", error.message)
+            }
+        }
         webhookRetrySchedule = value("MAILGATE_WEBHOOK_RETRY_SCHEDULE")
+        do { _ = try RetrySchedule(parsing: webhookRetrySchedule) } catch {
+            throw fail("MAILGATE_WEBHOOK_RETRY_SCHEDULE", error.message)
+        }
         webhookTimeoutMilliseconds = try duration("MAILGATE_WEBHOOK_TIMEOUT")
         webhookConcurrency = try count("MAILGATE_WEBHOOK_CONCURRENCY")
         webhookGlobalConcurrency = try count("MAILGATE_WEBHOOK_GLOBAL_CONCURRENCY")
@@ -88,5 +105,6 @@ extension Configuration {
         if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw fail("MAILGATE_PUBLIC_URL", "expected an http:// or https:// URL")
         }
+        if let url = publicURL, let problem = WebhookURL.problem(url) { throw fail("MAILGATE_PUBLIC_URL", problem) }
     }
 }
