@@ -34,7 +34,7 @@ import Testing
         }
         #expect(t.replies[8] == "421 4.7.0 mx.test Error: too many messages in one connection")
         #expect(t.closed == "eof")
-        let report = try SMTPClients.checkStore(gateway, regenerate: 1024)
+        let report = try SMTPClients.checkStore(gateway, regenerate: true)
         #expect(report.stored == 2)
         #expect(report.problems == [])
         gateway.removeFiles()

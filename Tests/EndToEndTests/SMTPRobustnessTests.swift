@@ -32,7 +32,7 @@ import Testing
         }
         #expect(t.replies.last == "221 2.0.0 Bye")
         #expect(t.closed == "eof")
-        let report = try SMTPClients.checkStore(gateway, acks: [acks], regenerate: size)
+        let report = try SMTPClients.checkStore(gateway, acks: [acks], regenerate: true)
         #expect(report.checked == count)
         #expect(report.stored == count)
         #expect(report.problems == [])
