@@ -130,6 +130,12 @@ import Testing
             let t = try SMTPClients.decodeLast(RawTranscript.self, from: holder.wait(timeout: 30))
             #expect(t.replies == ["220 mx.test ESMTP Mailgate", "221 2.0.0 Bye"])
         }
+        // Their slots are free again once they have gone.
+        var greeted: RawTranscript?
+        #expect(waitUntil {
+            greeted = try? SMTPClients.raw(gateway, ["recv", "send:QUIT\\r\\n", "recv", "close"], timeout: 5)
+            return greeted?.replies == ["220 mx.test ESMTP Mailgate", "221 2.0.0 Bye"]
+        }, "\(String(describing: greeted))")
         gateway.removeFiles()
     }
 

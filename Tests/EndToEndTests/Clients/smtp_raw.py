@@ -76,13 +76,16 @@ class Conversation:
 
     def close(self):
         deadline = time.monotonic() + self.timeout
-        while self._fill(deadline):
-            pass
-        while True:
-            reply = self._take_reply()
-            if reply is None:
-                break
-            self.replies.append(reply)
+        try:
+            while self._fill(deadline):
+                pass
+        finally:
+            # Even on a timeout, report what did arrive.
+            while True:
+                reply = self._take_reply()
+                if reply is None:
+                    break
+                self.replies.append(reply)
 
 
 def main():
