@@ -7,6 +7,7 @@ Each argument after the options is one step, run in order:
   send:<text>    write <text> in one send() call; Python escapes are decoded (\\r \\n \\x00 ...)
   sendfile:<p>   write the contents of file <p> in one sendall() call
   recv           read one complete reply (a multiline reply counts as one)
+  shutdown       half-close: send FIN (shutdown SHUT_WR), keep reading
   close          read until the server closes the connection (or --timeout passes)
   touch:<p>      create file <p> (tells the test a point was reached)
   await:<p>      wait until file <p> exists (the test says go on)
@@ -109,6 +110,8 @@ def main():
             elif kind == "sendfile":
                 with open(arg, "rb") as f:
                     sock.sendall(f.read())
+            elif kind == "shutdown":
+                sock.shutdown(socket.SHUT_WR)
             elif kind == "recv":
                 conv.recv()
             elif kind == "close":
