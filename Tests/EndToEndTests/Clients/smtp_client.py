@@ -84,6 +84,8 @@ def main():
     if args.mode == "sendmail":
         sendmail(args, rcpts)
         return
+    if not args.out:
+        p.error("--out is required with send and loop")
     out = open(args.out, "a")
     i = 0
     try:
