@@ -150,6 +150,11 @@ public final class Connection: @unchecked Sendable {
     /// half-closed); otherwise the connection is done.
     private func peerClosedInput() {
         inputEnded = true
+        if state == .open, handler?.connectionInputDidEnd(self) == true {
+            // The handler still owes replies and closes later; stop asking for input.
+            updateInterest()
+            return
+        }
         if output.isEmpty || state == .lingering {
             finishClose(state == .lingering ? .closedLocally : .peerClosed)
         } else {

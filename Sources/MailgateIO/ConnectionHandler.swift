@@ -12,4 +12,12 @@ public protocol ConnectionHandler: AnyObject {
     /// Called once, never from inside the handler's own write/close/abort call. Afterwards
     /// the connection drops its reference to the handler.
     func connectionDidClose(_ connection: Connection)
+    /// The peer sent FIN: no more input, but it may still read (a half-close). Return true to
+    /// keep the connection open for replies still owed; the handler then calls `close()` when
+    /// done. The default, false, closes once buffered output is flushed.
+    func connectionInputDidEnd(_ connection: Connection) -> Bool
+}
+
+extension ConnectionHandler {
+    public func connectionInputDidEnd(_ connection: Connection) -> Bool { false }
 }

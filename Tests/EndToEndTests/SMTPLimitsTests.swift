@@ -34,7 +34,7 @@ import Testing
         }
         #expect(t.replies[8] == "421 4.7.0 mx.test Error: too many messages in one connection")
         #expect(t.closed == "eof")
-        let report = try SMTPClients.checkStore(gateway, regenerate: 1024)
+        let report = try SMTPClients.checkStore(gateway, regenerate: true)
         #expect(report.stored == 2)
         #expect(report.problems == [])
         gateway.removeFiles()
@@ -91,6 +91,22 @@ import Testing
         try #require(t.replies.count == 11, "\(t.replies)")
         #expect(t.replies[5] == "554 5.4.6 Too many hops")
         #expect(t.replies[9].hasPrefix("250 2.0.0 Ok: queued as "))
+        #expect(try SMTPClients.storedCount(gateway) == 1)
+        gateway.removeFiles()
+    }
+
+    /// The idle timer counts silence, not transactions: content trickling in slower than the
+    /// whole idle timeout, but faster than it between pieces, is received.
+    @Test func slowContentWithinTheIdleTimeoutIsReceived() throws {
+        let gateway = try GatewayProcess(["MAILGATE_SMTP_IDLE_TIMEOUT": "1s"])
+        var steps = SMTPProtocolEdgeTests.envelope + ["send:Subject: slow\\r\\n\\r\\n"]
+        for i in 0..<8 { steps += ["sleep:0.3", "send:piece \(i)\\r\\n"] }
+        let t = try SMTPClients.raw(gateway, steps + ["send:.\\r\\n", "recv", "close"])
+        #expect(t.error == nil)
+        try #require(t.replies.count == 7, "\(t.replies)")
+        #expect(t.replies[5].hasPrefix("250 2.0.0 Ok: queued as "))
+        // Then silence: the idle timeout.
+        #expect(t.replies[6] == "421 4.4.2 mx.test Error: timeout exceeded")
         #expect(try SMTPClients.storedCount(gateway) == 1)
         gateway.removeFiles()
     }

@@ -32,7 +32,7 @@ import Testing
         }
         #expect(t.replies.last == "221 2.0.0 Bye")
         #expect(t.closed == "eof")
-        let report = try SMTPClients.checkStore(gateway, acks: [acks], regenerate: size)
+        let report = try SMTPClients.checkStore(gateway, acks: [acks], regenerate: true)
         #expect(report.checked == count)
         #expect(report.stored == count)
         #expect(report.problems == [])
@@ -110,6 +110,33 @@ import Testing
         gateway.removeFiles()
     }
 
+    /// A client that half-closes (FIN) right after its final dot and QUIT, as `printf ... | nc -N`
+    /// does, is still reading: RFC 5321 §4.1.1.10 lets only the QUIT reply end the session, so
+    /// it gets the 250 that comes after the commit, then the 221.
+    @Test func halfClosedClientStillGetsItsReplies() throws {
+        let gateway = try GatewayProcess()
+        let t = try SMTPClients.raw(gateway, SMTPProtocolEdgeTests.envelope + [
+            "send:Subject: half\\r\\n\\r\\nthen FIN\\r\\n.\\r\\nQUIT\\r\\n", "shutdown", "close",
+        ])
+        #expect(t.error == nil)
+        try #require(t.replies.count == 7, "\(t.replies)")
+        #expect(t.replies[5].hasPrefix("250 2.0.0 Ok: queued as "))
+        #expect(t.replies[6] == "221 2.0.0 Bye")
+        #expect(t.closed == "eof")
+
+        // The same with BDAT: the whole session in one write, then FIN.
+        let bdat = try SMTPClients.raw(gateway, [
+            "recv", "send:EHLO c.x.test\\r\\nMAIL FROM:<a@x.test>\\r\\nRCPT TO:<b@y.test>\\r\\nBDAT 12 LAST\\r\\nSubject: b\\r\\nQUIT\\r\\n",
+            "shutdown", "close",
+        ])
+        #expect(bdat.error == nil)
+        try #require(bdat.replies.count == 6, "\(bdat.replies)")
+        #expect(bdat.replies[4].hasPrefix("250 2.0.0 Ok: queued as "))
+        #expect(bdat.replies[5] == "221 2.0.0 Bye")
+        #expect(try SMTPClients.storedCount(gateway) == 2)
+        gateway.removeFiles()
+    }
+
     /// MAILGATE_MAX_CONNECTIONS_PER_IP: the connection over the limit gets 421 4.7.0 instead of
     /// the greeting and is closed; the ones within the limit are unaffected.
     @Test func connectionsOverThePerIPLimitAreTurnedAway() throws {
@@ -130,6 +157,12 @@ import Testing
             let t = try SMTPClients.decodeLast(RawTranscript.self, from: holder.wait(timeout: 30))
             #expect(t.replies == ["220 mx.test ESMTP Mailgate", "221 2.0.0 Bye"])
         }
+        // Their slots are free again once they have gone.
+        var greeted: RawTranscript?
+        #expect(waitUntil {
+            greeted = try? SMTPClients.raw(gateway, ["recv", "send:QUIT\\r\\n", "recv", "close"], timeout: 5)
+            return greeted?.replies == ["220 mx.test ESMTP Mailgate", "221 2.0.0 Bye"]
+        }, "\(String(describing: greeted))")
         gateway.removeFiles()
     }
 

@@ -52,6 +52,26 @@ import Testing
         gateway.removeFiles()
     }
 
+    /// A client waiting for a slow commit is not idle: with a 2 s idle timeout and a 5 s wait
+    /// for the database lock, the client still gets the 451 (not 421 4.4.2), and only the
+    /// silence after it times out.
+    @Test func waitingForTheStoreIsNotIdling() throws {
+        let gateway = try GatewayProcess(["MAILGATE_SMTP_IDLE_TIMEOUT": "2s"])
+        let ready = gateway.path("lock.ready"), release = gateway.path("lock.release")
+        let locker = try BackgroundProcess("python3", [client("sqlite_lock.py"), gateway.databasePath, ready, release],
+                                           outputPath: gateway.path("lock.out"))
+        try #require(waitUntil { FileManager.default.fileExists(atPath: ready) }, "\(locker.output)")
+        let t = try SMTPClients.raw(gateway, ["recv", "send:EHLO c.x.test\\r\\n", "recv"] + Self.transaction + ["close"], timeout: 30)
+        _ = FileManager.default.createFile(atPath: release, contents: nil)
+        locker.wait(timeout: 30)
+        #expect(t.error == nil)
+        #expect(Array(t.replies.dropFirst(2)) == ["250 2.1.0 Ok", "250 2.1.5 Ok", "354 End data with <CR><LF>.<CR><LF>",
+                                                  "451 4.3.0 Error: queue file write error",
+                                                  "421 4.4.2 mx.test Error: timeout exceeded"])
+        #expect(t.closed == "eof")
+        gateway.removeFiles()
+    }
+
     /// The database on a tiny tmpfs that fills up: SQLITE_FULL → 452 4.3.1; the messages
     /// acknowledged before are intact, the refused ones are absent, and once space is freed the
     /// refused message is stored.

@@ -47,11 +47,11 @@ enum SMTPClients {
     }
 
     /// Runs `store_check.py` against the gateway's HTTP API.
-    static func checkStore(_ gateway: GatewayProcess, acks: [String] = [], regenerate: Int? = nil,
+    static func checkStore(_ gateway: GatewayProcess, acks: [String] = [], regenerate: Bool = false,
                            smtpSource: Int? = nil, sqlite: Bool = false) throws -> StoreReport {
         var arguments = [client("store_check.py"), "--http", String(gateway.httpPort)]
         for file in acks { arguments += ["--acks", file] }
-        if let regenerate { arguments += ["--regenerate", String(regenerate)] }
+        if regenerate { arguments.append("--regenerate") }
         if let smtpSource { arguments += ["--smtp-source", String(smtpSource)] }
         if sqlite { arguments += ["--sqlite", gateway.environment["MAILGATE_DB"] ?? gateway.databasePath] }
         let result = try run("python3", arguments, timeout: 300)

@@ -13,6 +13,8 @@ final class SMTPConnectionHandler: ConnectionHandler {
     private var greetTimer: TimerHandle?
     private var greeted = false
     private var inputPaused = false
+    /// The client half-closed while a commit was outstanding (see `connectionInputDidEnd`).
+    private var inputEnded = false
     private(set) var shuttingDown = false
 
     /// Input the session may hold while a message is being committed before we stop reading
@@ -68,6 +70,15 @@ final class SMTPConnectionHandler: ConnectionHandler {
     }
 
     func connectionDidDrain(_ connection: Connection) {}
+
+    /// The client sent FIN. One that sent its final dot (and QUIT) before it is still reading,
+    /// and RFC 5321 §4.1.1.10 ends a session only with the QUIT reply: while a commit is
+    /// outstanding, stay open so the queued reply (and the 221) reach it, then close.
+    func connectionInputDidEnd(_ connection: Connection) -> Bool {
+        guard session.isAwaitingDelivery, !session.isClosed else { return false }
+        inputEnded = true
+        return true
+    }
 
     func connectionDidClose(_ connection: Connection) {
         idleTimer?.cancel()
@@ -125,6 +136,8 @@ final class SMTPConnectionHandler: ConnectionHandler {
                 let c = conn.value
                 h.apply(h.session.deliveryCompleted(outcome), on: c)
                 h.updateBackpressure(c)
+                // Half-closed client: nothing more can arrive once the owed replies are out.
+                if h.inputEnded && !h.session.isAwaitingDelivery { c.close() }
             }
         }
     }

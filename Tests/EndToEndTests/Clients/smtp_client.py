@@ -17,7 +17,8 @@ QUEUED = re.compile(rb"queued as ([0-9A-Z]{26})")
 def make_message(i, size, rcpts, seed):
     rnd = random.Random(seed * 1000003 + i)
     lines = [f"From: Sender {i} <a@x.test>", "To: " + ", ".join(rcpts), f"Subject: message {i} of seed {seed}",
-             f"Message-ID: <{seed}.{i}@x.test>", "Date: Sat, 28 Nov 2026 12:00:00 +0000", ""]
+             f"Message-ID: <{seed}.{i}@x.test>", "Date: Sat, 28 Nov 2026 12:00:00 +0000",
+             f"X-Test-Size: {size}", ""]
     body = []
     total = sum(len(l) + 2 for l in lines)
     n = 0
@@ -83,6 +84,8 @@ def main():
     if args.mode == "sendmail":
         sendmail(args, rcpts)
         return
+    if not args.out:
+        p.error("--out is required with send and loop")
     out = open(args.out, "a")
     i = 0
     try:

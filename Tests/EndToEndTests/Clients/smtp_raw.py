@@ -7,6 +7,7 @@ Each argument after the options is one step, run in order:
   send:<text>    write <text> in one send() call; Python escapes are decoded (\\r \\n \\x00 ...)
   sendfile:<p>   write the contents of file <p> in one sendall() call
   recv           read one complete reply (a multiline reply counts as one)
+  shutdown       half-close: send FIN (shutdown SHUT_WR), keep reading
   close          read until the server closes the connection (or --timeout passes)
   touch:<p>      create file <p> (tells the test a point was reached)
   await:<p>      wait until file <p> exists (the test says go on)
@@ -76,13 +77,16 @@ class Conversation:
 
     def close(self):
         deadline = time.monotonic() + self.timeout
-        while self._fill(deadline):
-            pass
-        while True:
-            reply = self._take_reply()
-            if reply is None:
-                break
-            self.replies.append(reply)
+        try:
+            while self._fill(deadline):
+                pass
+        finally:
+            # Even on a timeout, report what did arrive.
+            while True:
+                reply = self._take_reply()
+                if reply is None:
+                    break
+                self.replies.append(reply)
 
 
 def main():
@@ -106,6 +110,8 @@ def main():
             elif kind == "sendfile":
                 with open(arg, "rb") as f:
                     sock.sendall(f.read())
+            elif kind == "shutdown":
+                sock.shutdown(socket.SHUT_WR)
             elif kind == "recv":
                 conv.recv()
             elif kind == "close":

@@ -6,9 +6,9 @@
                    followed by exactly the bytes sent ("sha256", or the contents of "tail_file");
                    the envelope of GET /api/v1/messages/{id} must match (mail_from, rcpt_to in
                    order, helo, protocol).
-  --regenerate N   every stored message was made by smtp_client.make_message with --size N: find
-                   its seed and number in its Message-ID and compare the whole tail (so nothing
-                   stored is partial, acknowledged or not).
+  --regenerate     every stored message was made by smtp_client.make_message: find its seed and
+                   number in its Message-ID, its size parameter in X-Test-Size, and compare the
+                   whole tail (so nothing stored is partial, acknowledged or not).
   --smtp-source N  every stored message was sent by postfix's smtp-source with -l N: its tail is
                    the four smtp-source headers and exactly the body smtp-source writes.
   --sqlite PATH    also open the database file: PRAGMA integrity_check is "ok", the message count
@@ -29,7 +29,7 @@ TRACE = re.compile(
     rb"Received: from (?P<helo>[^ \r\n]+) \(\[(?P<ip>[0-9a-fA-F.:]+)\]\)\r\n"
     rb"\tby (?P<host>[^ \r\n]+) \(Mailgate\) with (?P<proto>[A-Z]+) id (?P<id>[0-9A-Z]{26})"
     rb"(?:\r\n\tfor <(?P<rcpt>[^>\r\n]*)>; |;\r\n\t)(?P<date>" + DATE + rb")\r\n")
-MESSAGE_ID = re.compile(rb"^Message-ID: <([0-9]+)\.([0-9]+)@x\.test>\r\n", re.M)
+MESSAGE_ID = re.compile(rb"^Message-ID: <([0-9]+)\.([0-9]+)@x\.test>\r\n.*?^X-Test-Size: ([0-9]+)\r\n", re.M | re.S)
 SMTP_SOURCE_HEAD = re.compile(
     rb"From: <(?P<from>[^>]*)>\r\nTo: <(?P<to>[^>]*)>\r\nDate: [^\r\n]+\r\nMessage-Id: <(?P<mid>[^>]+)>\r\n\r\n")
 
@@ -109,17 +109,17 @@ def check_ack(api, ack, hostname, problems):
             problems.append(f"{mid}: envelope {key} is {env.get(key)!r}, expected {want!r}")
 
 
-def check_regenerated(api, mid, size, problems):
+def check_regenerated(api, mid, problems):
     raw = api.get(f"/api/v1/messages/{mid}/raw")
     m, tail = split_trace(raw)
     if not m:
         problems.append(f"{mid}: trace headers malformed: {raw[:400]!r}")
         return
-    found = MESSAGE_ID.search(tail)
+    found = MESSAGE_ID.search(tail.split(b"\r\n\r\n", 1)[0] + b"\r\n")
     if not found:
         problems.append(f"{mid}: no Message-ID to regenerate from: {tail[:300]!r}")
         return
-    seed, i = int(found.group(1)), int(found.group(2))
+    seed, i, size = int(found.group(1)), int(found.group(2)), int(found.group(3))
     rcpts = api.json(f"/api/v1/messages/{mid}")["envelope"]["rcpt_to"]
     if tail != smtp_client.make_message(i, size, rcpts, seed):
         problems.append(f"{mid}: message {seed}.{i} stored incompletely or altered ({len(tail)} octets)")
@@ -171,7 +171,7 @@ def main():
     p.add_argument("--http", type=int, required=True)
     p.add_argument("--acks", action="append", default=[])
     p.add_argument("--hostname", default="mx.test")
-    p.add_argument("--regenerate", type=int)
+    p.add_argument("--regenerate", action="store_true")
     p.add_argument("--smtp-source", type=int)
     p.add_argument("--sqlite")
     args = p.parse_args()
@@ -193,9 +193,9 @@ def main():
                     problems.append(f"{ack['id']}: acknowledged but not stored")
                     continue
                 check_ack(api, ack, args.hostname, problems)
-    if args.regenerate is not None:
+    if args.regenerate:
         for mid in ids:
-            check_regenerated(api, mid, args.regenerate, problems)
+            check_regenerated(api, mid, problems)
     if args.smtp_source is not None:
         seen = set()
         for mid in ids:
