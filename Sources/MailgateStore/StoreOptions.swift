@@ -20,7 +20,7 @@ public struct StoreOptions: Sendable {
     /// there as if SQLite had failed (simulated write errors).
     public var faultInjector: (@Sendable (WritePhase) -> DatabaseError?)?
 
-    public init(path: String, maxBatchCount: Int = 256, maxBatchDelayMicroseconds: Int = 1000,
+    public init(path: String, maxBatchCount: Int = 256, maxBatchDelayMicroseconds: Int = 0,
                 extraMigrations: [Migration] = [], maxPageCount: Int? = nil,
                 checkpointThresholdPages: Int = 1000, busyTimeoutMilliseconds: Int = 5000,
                 faultInjector: (@Sendable (WritePhase) -> DatabaseError?)? = nil) {
