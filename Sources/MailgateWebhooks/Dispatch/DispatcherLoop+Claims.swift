@@ -9,6 +9,7 @@ extension DispatcherLoop {
         do {
             let broken = try view.load(from: read, now: now)
             for id in broken { log("webhook \(id) has an unusable secret; its deliveries wait") }
+            gone = gone.filter { view.entries[$0] != nil }
             if view.generation != before { needsScan = true }
         } catch {
             log("cannot load webhooks: \(error)")
@@ -27,7 +28,7 @@ extension DispatcherLoop {
         var cancelled: [String] = []
         let globalWindow = configuration.globalConcurrency + configuration.claimAhead
         for webhookID in view.scanOrder() {
-            guard let subscriber = view.entries[webhookID] else { continue }
+            guard !gone.contains(webhookID), let subscriber = view.entries[webhookID] else { continue }
             if unsentTotal >= globalWindow { break }
             let held = slotsPerWebhook[webhookID] ?? 0
             let window = configuration.perSubscriberConcurrency + (healthy.contains(webhookID) ? configuration.claimAhead : 0)

@@ -18,7 +18,7 @@ extension DispatcherLoop {
 
     /// Signs and hands a claimed delivery to curl (its start record is committed).
     private func begin(_ p: Prepared) {
-        guard let subscriber = view.entries[p.webhookID],
+        guard !gone.contains(p.webhookID), let subscriber = view.entries[p.webhookID],
               let transfer = idle.popLast() ?? CurlTransfer(maxResponseBytes: configuration.maxResponseBytes)
         else {
             // Disabled or deleted meanwhile, or no handle: the lease expires and it is tried again.
@@ -79,6 +79,7 @@ extension DispatcherLoop {
         sending[transfer.webhookID, default: 1] -= 1
         settle(webhookID: transfer.webhookID)
         if decision == .succeeded { healthy.insert(transfer.webhookID) } else { healthy.remove(transfer.webhookID) }
+        if decision == .gone { gone.insert(transfer.webhookID) }
         results.append(AttemptRecord(
             deliveryID: transfer.deliveryID, webhookID: transfer.webhookID, decision: decision,
             startedAt: transfer.startedAtMilliseconds,

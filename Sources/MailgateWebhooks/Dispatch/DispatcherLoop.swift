@@ -38,6 +38,10 @@ final class DispatcherLoop {
     var sending: [String: Int] = [:]
     /// Subscribers whose last attempt succeeded: they may claim ahead (DispatcherConfiguration.claimAhead).
     var healthy: Set<String> = []
+    /// Subscribers that just answered 410 Gone: nothing more is claimed or sent for them, even
+    /// before the commit that disables them reaches the view (their other deliveries are
+    /// cancelled by that commit). Dropped once a reloaded view no longer lists them.
+    var gone: Set<String> = []
     var transfers: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     var idle: [CurlTransfer] = []
     var results: [AttemptRecord] = []
