@@ -63,6 +63,7 @@ args=(
   --max-redirects 0
   --exclude-path /api/v1/events
   --exclude-name "DELETE /api/v1/messages"
+  --exclude-name "DELETE /api/v1/messages/{id}"
   --generation-database none
   --no-color
 )
