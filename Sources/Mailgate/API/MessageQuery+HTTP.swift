@@ -18,7 +18,9 @@ extension MessageQuery {
             guard let ms = QueryValue.timestampMilliseconds(v) else {
                 return .failure(.parameter("\(name) must be an RFC 3339 date-time such as 2026-11-28T12:00:00Z"))
             }
-            query[keyPath: keyPath] = ms
+            // `until` is exclusive (openapi.yaml): half-open windows [since, until) tile time with
+            // no overlap. The store's bound is inclusive, at millisecond precision.
+            query[keyPath: keyPath] = name == "until" ? ms - 1 : ms
         }
         if allowPaging {
             if let v = request.queryValue("limit") {

@@ -67,8 +67,10 @@ def send(smtp_port, messages):
     """Sends (mail_from, [rcpt], bytes) tuples on one connection; returns the queue ids."""
     ids = []
     with smtplib.SMTP("127.0.0.1", smtp_port, timeout=60) as s:
+        s.ehlo("client.test")
         for mail_from, rcpts, data in messages:
-            s.mail(mail_from)
+            code, reply = s.mail(mail_from)
+            equal(code, 250, f"MAIL FROM {mail_from} ({reply!r})")
             for r in rcpts:
                 code, reply = s.rcpt(r)
                 equal(code, 250, f"RCPT {r}")

@@ -79,7 +79,8 @@ def filters():
         "to=bob@two.test": [i1], "to=BOB@TWO.TEST": [i1], "to=*@two.test": [i2, i1],
         "from=alice@one.test": [i3, i1], "from=*@three.test": [i2], "from=nobody@one.test": [],
         "subject=invoice": [i3, i1], "subject=WEEKLY": [i2],
-        "q=quick": [i1], "q=lazy dogs": [i2], "q=qui": [i1], "q=pay": [i3], "q=zebra": [],
+        "q=quick": [i1], "q=lazy dogs": [i2], "q=qui": [], "q=qui*": [i1], "q=PAY": [i3], "q=zebra": [],
+        "q=invoice": [i3, i1], "q=alice": [i3, i1], "q=dave": [i2],
         "from=alice@one.test&subject=reminder": [i3], "to=*@two.test&q=fox": [i1],
     }
     for query, expected in cases.items():
@@ -150,7 +151,9 @@ def bodies():
     return attachments()
 
 
-NASTY = '..\\..\\evil "quoted"; name=x %41 r\u00e9sum\u00e9/\u2028.pdf'
+# A path, quotes, a parameter separator, a percent escape, non-ASCII and a right-to-left override.
+NASTY = '..\\..\\evil "quoted"; name=x %41 r\u00e9sum\u00e9\u202e.pdf'
+
 
 
 def attachments():
@@ -184,7 +187,9 @@ def attachments():
     m_cd = re.fullmatch(r'attachment; filename="([ !#-\[\]-~]*)"; filename\*=UTF-8\'\'([!#$&+.0-9A-Z^_`a-z|~%-]+)', cd)
     check(m_cd is not None, f"unsafe Content-Disposition {cd!r}")
     fallback, exact = m_cd.group(1), urllib.parse.unquote(m_cd.group(2))
+    equal(pdf["filename"], 'evil "quoted"; name=x %41 r\u00e9sum\u00e9.pdf', "sanitised filename")
     equal(exact, pdf["filename"], "filename* decodes to the attachment's filename")
+    equal(fallback, "evil _quoted__ name=x _41 r_sum_.pdf", "ASCII fallback filename")
     check("/" not in fallback and "\\" not in fallback and '"' not in fallback, f"fallback {fallback!r}")
     status, _, _ = api.request("GET", pdf["url"], headers={"If-None-Match": hdrs["ETag"]})
     equal(status, 304, "attachment If-None-Match")
@@ -333,6 +338,21 @@ def metrics():
     return f"{len(samples)} samples"
 
 
+def seed():
+    """A few messages for schemathesis: plain ones and one with a file and a forwarded mail."""
+    ids = send(SMTP_PORT, [("a@x.test", ["b@y.test"], message(f"seed {i}", body=f"seed body {i}")) for i in range(3)])
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "Alice <a@x.test>", "b@y.test", "seed with files"
+    m.set_content("see attached")
+    m.add_attachment(b"%PDF-1.4 seed", maintype="application", subtype="pdf", filename="seed.pdf")
+    inner = EmailMessage()
+    inner["From"], inner["Subject"] = "c@z.test", "inner"
+    inner.set_content("inner body")
+    m.add_attachment(inner)
+    ids += send(SMTP_PORT, [("a@x.test", ["b@y.test"], m.as_bytes().replace(b"\n", b"\r\n"))])
+    return " ".join(ids)
+
+
 if __name__ == "__main__":
     run({"paging": paging, "filters": filters, "bodies": bodies, "delete": delete, "errors": errors, "sse": sse,
-         "metrics": metrics})
+         "metrics": metrics, "seed": seed})
