@@ -13,9 +13,9 @@ struct APIHelperTests {
 
     @Test(arguments: [(400, "bad_request"), (401, "unauthorized"), (404, "not_found"), (405, "method_not_allowed"),
                       (408, "request_timeout"), (409, "conflict"), (413, "payload_too_large"), (414, "uri_too_long"),
-                      (415, "unsupported_media_type"), (422, "unprocessable"), (431, "header_fields_too_large"),
-                      (500, "internal"), (501, "not_implemented"), (503, "unavailable"), (505, "http_version_not_supported"),
-                      (418, "bad_request"), (502, "internal")])
+                      (415, "unsupported_media_type"), (422, "validation_failed"), (431, "header_fields_too_large"),
+                      (500, "internal_error"), (501, "not_implemented"), (503, "unavailable"), (505, "http_version_not_supported"),
+                      (418, "bad_request"), (502, "internal_error")])
     func statusCodes(status: Int, code: String) {
         #expect(APIErrorCode(status: status).rawValue == code)
         #expect(APIError.response(status: status, message: "m").status == status)
@@ -27,7 +27,18 @@ struct APIHelperTests {
         #expect(notAllowed.headers["Allow"] == "GET, HEAD")
         let unauthorized = APIError.unauthorized()
         #expect(unauthorized.status == 401)
-        #expect(unauthorized.headers["WWW-Authenticate"] == "Bearer")
+        #expect(unauthorized.headers["WWW-Authenticate"] == #"Bearer realm="mailgate""#)
+        let wrongToken = APIError.unauthorized(tokenPresented: true)
+        #expect(wrongToken.headers["WWW-Authenticate"] == #"Bearer realm="mailgate", error="invalid_token""#)
+    }
+
+    @Test func unavailableSaysWhenToRetryAndMessagesAreBounded() {
+        let busy = APIError.response(status: 503, message: "busy")
+        #expect(busy.headers["Retry-After"] == "1")
+        let long = APIError.response(status: 404, message: String(repeating: "é", count: 5000))
+        let text = String(decoding: long.body, as: UTF8.self)
+        #expect(text.unicodeScalars.filter { $0 == "é" }.count == APIError.maxMessageLength - 1)
+        #expect(text.hasSuffix("…\"}}"))
     }
 
     @Test func integers() {

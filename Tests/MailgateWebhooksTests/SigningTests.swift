@@ -46,6 +46,12 @@ import Testing
 
     @Test func operatorSecretsAreValidatedAndNormalized() throws {
         #expect(try WebhookSecret.normalize("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") == "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        // 25 bytes: unpadded input is stored padded; text after the padding is refused.
+        let padded = "whsec_" + Base64.encode([UInt8](repeating: 7, count: 25))
+        #expect(padded.hasSuffix("=="))
+        #expect(try WebhookSecret.normalize(String(padded.dropLast(2))) == padded)
+        #expect(throws: WebhookError.self) { try WebhookSecret.normalize(padded + "*") }
+        #expect(throws: WebhookError.self) { try WebhookSecret.normalize(String(padded.dropLast(3)) + "B==") }
         #expect(throws: WebhookError.field("secret", "must be \"whsec_\" followed by base64")) {
             try WebhookSecret.normalize("whsec_not base64!")
         }

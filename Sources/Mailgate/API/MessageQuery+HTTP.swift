@@ -16,38 +16,21 @@ extension MessageQuery {
         for (name, keyPath) in [("since", \MessageQuery.since), ("until", \MessageQuery.until)] {
             guard let v = text(name) else { continue }
             guard let ms = QueryValue.timestampMilliseconds(v) else {
-                return .failure(APIFailure(400, "\(name) must be an RFC 3339 date-time such as 2026-11-28T12:00:00Z"))
+                return .failure(.parameter("\(name) must be an RFC 3339 date-time such as 2026-11-28T12:00:00Z"))
             }
-            query[keyPath: keyPath] = ms
+            // `until` is exclusive (openapi.yaml): half-open windows [since, until) tile time with
+            // no overlap. The store's bound is inclusive, at millisecond precision.
+            query[keyPath: keyPath] = name == "until" ? ms - 1 : ms
         }
         if allowPaging {
             if let v = request.queryValue("limit") {
                 guard let n = QueryValue.integer(v, in: 1...MessageQuery.maxLimit) else {
-                    return .failure(APIFailure(400, "limit must be a whole number from 1 to \(MessageQuery.maxLimit)"))
+                    return .failure(.parameter("limit must be a whole number from 1 to \(MessageQuery.maxLimit)"))
                 }
                 query.limit = n
             }
             query.cursor = text("cursor")
         }
         return .success(query)
-    }
-}
-
-/// An error answer a handler returns: status + message in the API's one JSON error shape.
-struct APIFailure: Error {
-    let status: Int
-    let message: String
-    init(_ status: Int, _ message: String) {
-        self.status = status
-        self.message = message
-    }
-    var response: HTTPResponse { APIError.response(status: status, message: message) }
-}
-
-extension APIFailure {
-    /// Maps a store error on a read path: a bad cursor is the client's fault, the rest is ours.
-    static func store(_ error: any Error) -> APIFailure {
-        if let e = error as? StoreError, e == .badCursor { return APIFailure(400, "cursor is not valid") }
-        return APIFailure(500, "the store could not be read")
     }
 }

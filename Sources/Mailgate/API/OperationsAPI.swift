@@ -3,23 +3,25 @@ import MailgateStore
 import Synchronization
 
 /// `/livez`, `/readyz`, `/metrics` (API.md, Operations).
-struct OperationsAPI: Sendable {
+struct OperationsAPI: RoutedAPI {
     let store: Store
     let readiness: Readiness
     let metricsText: @Sendable () -> String
 
-    var routes: [(method: String, pattern: String, handler: APIHandler)] {
-        [("GET", "/livez", { _ in .response(HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: "ok\n")) }),
-         ("GET", "/readyz", readyz),
-         ("GET", "/metrics", metrics)]
-    }
+    static let endpoints: [Endpoint<OperationsAPI>] = [
+        Endpoint("GET", "/livez") { _ in { _ in .response(HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: "ok\n")) } },
+        Endpoint("GET", "/readyz") { api in { api.readyz($0) } },
+        Endpoint("GET", "/metrics") { api in { api.metrics($0) } },
+    ]
 
-    /// 200 when the store takes writes and the listeners are up; 503 naming what is not.
+    /// 200 `ok` when the store takes writes and the listeners are up; 503 `not ready: <why>`
+    /// otherwise (the same words as /livez, so a probe can compare bodies).
     func readyz(_ request: APIRequest) -> APIResult {
         if let reason = readiness.problem(store: store) {
-            return .response(HTTPResponse(status: 503, contentType: "text/plain; charset=utf-8", body: reason + "\n"))
+            return .response(HTTPResponse(status: 503, contentType: "text/plain; charset=utf-8", body: "not ready: " + reason + "\n",
+                                          headers: ["Retry-After": String(APIError.defaultRetryAfterSeconds)]))
         }
-        return .response(HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: "ready\n"))
+        return .response(HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: "ok\n"))
     }
 
     func metrics(_ request: APIRequest) -> APIResult {

@@ -5,155 +5,144 @@ import MailgateWebhooks
 
 /// `/api/v1/webhooks...` and `/api/v1/deliveries...` (API.md, Webhooks). Reads use the loop's
 /// own read connection; writes go through the store writer and answer after COMMIT.
-struct WebhooksAPI: Sendable {
+struct WebhooksAPI: RoutedAPI {
     let webhooks: Webhooks
 
-    var routes: [(method: String, pattern: String, handler: APIHandler)] {
-        [("POST", "/api/v1/webhooks", create),
-         ("GET", "/api/v1/webhooks", list),
-         ("GET", "/api/v1/webhooks/{id}", get),
-         ("PATCH", "/api/v1/webhooks/{id}", update),
-         ("DELETE", "/api/v1/webhooks/{id}", delete),
-         ("GET", "/api/v1/webhooks/{id}/deliveries", deliveries),
-         ("POST", "/api/v1/webhooks/{id}/test", test),
-         ("GET", "/api/v1/deliveries/{id}", delivery),
-         ("POST", "/api/v1/deliveries/{id}/retry", retry)]
-    }
+    static let endpoints: [Endpoint<WebhooksAPI>] = [
+        Endpoint("POST", "/api/v1/webhooks") { api in { api.create($0) } },
+        Endpoint("GET", "/api/v1/webhooks") { api in { api.list($0) } },
+        Endpoint("GET", "/api/v1/webhooks/{id}") { api in { api.get($0) } },
+        Endpoint("PATCH", "/api/v1/webhooks/{id}") { api in { api.update($0) } },
+        Endpoint("DELETE", "/api/v1/webhooks/{id}") { api in { api.delete($0) } },
+        Endpoint("GET", "/api/v1/webhooks/{id}/deliveries") { api in { api.deliveries($0) } },
+        Endpoint("POST", "/api/v1/webhooks/{id}/test") { api in { api.test($0) } },
+        Endpoint("GET", "/api/v1/deliveries/{id}") { api in { api.delivery($0) } },
+        Endpoint("POST", "/api/v1/deliveries/{id}/retry") { api in { api.retry($0) } },
+    ]
 
-    private static func failure(_ error: WebhookError) -> HTTPResponse {
-        var body = JSONBody()
-        body.error(code: error.code, message: error.message)
-        return .json(body.bytes, status: error.httpStatus)
+    /// The error shape for a webhook error; a storage failure is logged, not shown.
+    static func failure(_ error: WebhookError, logger: Logger) -> HTTPResponse {
+        if case .storage(let detail) = error {
+            logger.error("webhook store failure", ["error": detail])
+            return APIError.response(code: .internal, message: "internal error")
+        }
+        return APIError.response(status: error.httpStatus, code: error.code, message: error.message)
     }
 
     /// RFC 9110 §15.5.16: a body that is not JSON is refused before it is parsed.
     private static func requireJSON(_ request: HTTPRequest) -> HTTPResponse? {
         let type = request.headers["Content-Type"]?.lowercased() ?? ""
         if type.hasPrefix("application/json") || type.hasPrefix("application/") && type.contains("+json") { return nil }
-        return APIError.response(status: 415, message: "the body must be application/json")
+        return APIError.response(code: .unsupportedMediaType, message: "the body must be application/json")
     }
 
-    private static func read<T>(_ request: APIRequest, _ body: (Database) throws -> T) -> Result<T, ResponseError> {
+    /// Runs a read on the loop's connection. A read has no body, so a field error from it is
+    /// about a query value (a foreign cursor): 400 `invalid_parameter`, not 422.
+    static func read<T>(_ request: APIRequest, _ body: (Database) throws -> T) -> Result<T, ResponseError> {
         do {
             return .success(try body(try request.context.webhookDatabase()))
         } catch let error as WebhookError {
-            return .failure(ResponseError(failure(error)))
+            if case .invalid = error {
+                return .failure(ResponseError(APIError.response(code: .invalidParameter, message: error.message)))
+            }
+            return .failure(ResponseError(failure(error, logger: request.logger)))
         } catch {
-            return .failure(ResponseError(APIError.response(status: 500, message: "the store could not be read")))
+            request.logger.error("webhook store failure", ["error": "\(error)"])
+            return .failure(ResponseError(APIError.response(code: .internal, message: "internal error")))
         }
+    }
+
+    /// A path id that is not a ULID names nothing (openapi.yaml: 404 before any lookup).
+    static func pathID(_ request: APIRequest, _ kind: String) -> Result<String, ResponseError> {
+        let id = request.parameters["id"] ?? ""
+        guard ULID.isValid(id) else {
+            return .failure(ResponseError(APIError.response(code: .notFound, message: "\(kind) \(id) does not exist")))
+        }
+        return .success(id)
     }
 
     func create(_ request: APIRequest) -> APIResult {
         if let refusal = Self.requireJSON(request.http) { return .response(refusal) }
         let new: NewSubscriber
-        do { new = try WebhookRequest.parseCreate(request.http.body) } catch { return .response(Self.failure(error)) }
-        let respond = request.respond
+        do { new = try WebhookRequest.parseCreate(request.http.body) } catch {
+            return .response(Self.failure(error, logger: request.logger))
+        }
+        let respond = request.respond, logger = request.logger
         webhooks.create(new) { result in
             switch result {
             case .success(let s):
                 respond(.json(s.json(includeSecret: true), status: 201, headers: ["Location": "/api/v1/webhooks/\(s.id)"]))
-            case .failure(let e): respond(Self.failure(e))
+            case .failure(let e): respond(Self.failure(e, logger: logger))
             }
         }
         return .pending
     }
 
-    func list(_ request: APIRequest) -> APIResult {
-        switch Self.read(request, { try $0.subscribers() }) {
-        case .success(let subscribers): return .response(.json(Subscriber.listJSON(subscribers)))
-        case .failure(let e): return .response(e.response)
-        }
-    }
-
-    func get(_ request: APIRequest) -> APIResult {
-        let id = request.parameters["id"] ?? ""
-        switch Self.read(request, { try $0.subscriber(id: id) }) {
-        case .success(let s?): return .response(.json(s.json()))
-        case .success(nil): return .response(Self.failure(.notFound("webhook \(id) does not exist")))
-        case .failure(let e): return .response(e.response)
-        }
-    }
-
     func update(_ request: APIRequest) -> APIResult {
+        let id: String
+        switch Self.pathID(request, "webhook") {
+        case .success(let v): id = v
+        case .failure(let e): return .response(e.response)
+        }
         if let refusal = Self.requireJSON(request.http) { return .response(refusal) }
-        let id = request.parameters["id"] ?? ""
         let patch: SubscriberPatch
-        do { patch = try WebhookRequest.parsePatch(request.http.body) } catch { return .response(Self.failure(error)) }
-        let respond = request.respond
+        do { patch = try WebhookRequest.parsePatch(request.http.body) } catch {
+            return .response(Self.failure(error, logger: request.logger))
+        }
+        let respond = request.respond, logger = request.logger
         webhooks.update(id: id, patch: patch) { result in
             switch result {
             case .success(let s): respond(.json(s.json(includeSecret: patch.rotatesSecret)))
-            case .failure(let e): respond(Self.failure(e))
+            case .failure(let e): respond(Self.failure(e, logger: logger))
             }
         }
         return .pending
     }
 
     func delete(_ request: APIRequest) -> APIResult {
-        let respond = request.respond
-        webhooks.delete(id: request.parameters["id"] ?? "") { result in
+        let id: String
+        switch Self.pathID(request, "webhook") {
+        case .success(let v): id = v
+        case .failure(let e): return .response(e.response)
+        }
+        let respond = request.respond, logger = request.logger
+        webhooks.delete(id: id) { result in
             switch result {
             case .success: respond(HTTPResponse(status: 204))
-            case .failure(let e): respond(Self.failure(e))
+            case .failure(let e): respond(Self.failure(e, logger: logger))
             }
         }
         return .pending
-    }
-
-    func deliveries(_ request: APIRequest) -> APIResult {
-        let id = request.parameters["id"] ?? ""
-        var status: DeliveryStatus?
-        if let s = request.http.queryValue("status"), !s.isEmpty {
-            guard let parsed = DeliveryStatus(rawValue: s) else {
-                return .response(APIError.response(status: 400, message: "status must be one of pending, succeeded, failed, cancelled"))
-            }
-            status = parsed
-        }
-        var limit = 50
-        if let l = request.http.queryValue("limit") {
-            guard let n = QueryValue.integer(l, in: 1...Database.maxPageSize) else {
-                return .response(APIError.response(status: 400, message: "limit must be a whole number from 1 to \(Database.maxPageSize)"))
-            }
-            limit = n
-        }
-        let cursor = request.http.queryValue("cursor").flatMap { $0.isEmpty ? nil : $0 }
-        let result = Self.read(request) { db -> DeliveryPage? in
-            guard try db.subscriber(id: id) != nil else { return nil }
-            return try db.deliveries(webhookID: id, status: status, limit: limit, cursor: cursor)
-        }
-        switch result {
-        case .success(let page?): return .response(.json(page.json()))
-        case .success(nil): return .response(Self.failure(.notFound("webhook \(id) does not exist")))
-        case .failure(let e): return .response(e.response)
-        }
-    }
-
-    func delivery(_ request: APIRequest) -> APIResult {
-        let id = request.parameters["id"] ?? ""
-        switch Self.read(request, { try $0.deliveryDetail(id: id) }) {
-        case .success(let d?): return .response(.json(d.json()))
-        case .success(nil): return .response(Self.failure(.notFound("delivery \(id) does not exist")))
-        case .failure(let e): return .response(e.response)
-        }
     }
 
     func retry(_ request: APIRequest) -> APIResult {
-        let respond = request.respond
-        webhooks.retry(deliveryID: request.parameters["id"] ?? "") { result in
+        let id: String
+        switch Self.pathID(request, "delivery") {
+        case .success(let v): id = v
+        case .failure(let e): return .response(e.response)
+        }
+        let respond = request.respond, logger = request.logger
+        webhooks.retry(deliveryID: id) { result in
             switch result {
             case .success(let d): respond(.json(d.json(), status: 202))
-            case .failure(let e): respond(Self.failure(e))
+            case .failure(let e): respond(Self.failure(e, logger: logger))
             }
         }
         return .pending
     }
 
+    /// 202 with the queued `webhook.test` delivery and where to follow it (`Location`).
     func test(_ request: APIRequest) -> APIResult {
-        let respond = request.respond
-        webhooks.sendTest(webhookID: request.parameters["id"] ?? "") { result in
+        let id: String
+        switch Self.pathID(request, "webhook") {
+        case .success(let v): id = v
+        case .failure(let e): return .response(e.response)
+        }
+        let respond = request.respond, logger = request.logger
+        webhooks.sendTest(webhookID: id) { result in
             switch result {
-            case .success(let d): respond(.json(d.json(), status: 202))
-            case .failure(let e): respond(Self.failure(e))
+            case .success(let d): respond(.json(d.json(), status: 202, headers: ["Location": "/api/v1/deliveries/\(d.id)"]))
+            case .failure(let e): respond(Self.failure(e, logger: logger))
             }
         }
         return .pending
@@ -164,19 +153,4 @@ struct WebhooksAPI: Sendable {
 struct ResponseError: Error {
     let response: HTTPResponse
     init(_ response: HTTPResponse) { self.response = response }
-}
-
-/// The API's one error shape with a code that is not an HTTP-derived one (validation_failed).
-struct JSONBody {
-    private var writer = JSONWriter(capacity: 128)
-    var bytes: [UInt8] { writer.bytes }
-    mutating func error(code: String, message: String) {
-        writer.beginObject()
-        writer.key("error")
-        writer.beginObject()
-        writer.field("code", code)
-        writer.field("message", message)
-        writer.endObject()
-        writer.endObject()
-    }
 }

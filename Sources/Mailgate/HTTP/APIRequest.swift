@@ -9,6 +9,8 @@ struct APIRequest {
     let context: LoopContext
     /// For handlers that answer after a store write: call it once, from any thread.
     let respond: ResponseSink
+    /// Where a handler logs what it does not show the client (the cause of a 500).
+    let logger: Logger
 }
 
 /// What a handler answers.

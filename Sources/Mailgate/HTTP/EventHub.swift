@@ -25,12 +25,29 @@ final class EventHub: Sendable {
 
     var count: Int { subscribers.withLock { $0.count } }
 
-    /// `event: <name>` + `data: <json>` (the WHATWG SSE format; JSON has no raw newlines).
+    /// `event: <name>`, `id: <message id>`, `data: <json>` (WHATWG HTML, "Server-sent events";
+    /// JSON has no raw newlines, so one data line suffices).
     func publish(event: String, data: [UInt8]) {
-        var frame = Array("event: \(event)\ndata: ".utf8)
+        broadcast(Self.frame(event: event, data: data))
+    }
+
+    static func frame(event: String, data: [UInt8]) -> [UInt8] {
+        var frame = Array("event: \(event)\n".utf8)
+        if let id = eventID(data) { frame.append(contentsOf: "id: \(id)\n".utf8) }
+        frame.append(contentsOf: "data: ".utf8)
         frame.append(contentsOf: data)
         frame.append(contentsOf: [0x0A, 0x0A])
-        broadcast(frame)
+        return frame
+    }
+
+    /// The id of a summary, which the renderer writes first (`{"id":"01J...",...}`), so the
+    /// stream's `id:` (EventSource.lastEventId) is the message id without parsing the JSON.
+    static func eventID(_ data: [UInt8]) -> String? {
+        let prefix = Array(#"{"id":""#.utf8)
+        guard data.count > prefix.count + 26, data.starts(with: prefix) else { return nil }
+        let id = String(decoding: data[prefix.count..<(prefix.count + 26)], as: UTF8.self)
+        guard data[prefix.count + 26] == UInt8(ascii: "\""), ULID.isValid(id) else { return nil }
+        return id
     }
 
     private func broadcast(_ frame: [UInt8]) {
@@ -69,16 +86,19 @@ struct UncheckedBox<T>: @unchecked Sendable {
 
 extension HTTPConnectionHandler {
     /// Answers `GET /api/v1/events`: a close-delimited `text/event-stream` body, a first comment
-    /// so clients see the stream is open, and a heartbeat comment every 15 s (API.md).
+    /// (`: connected`) so clients see the stream is open, and a heartbeat comment every 15 s (API.md).
     func startEvents(_ request: HTTPRequest, on connection: Connection) {
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "text/event-stream")
+        headers.add(name: "Content-Type", value: "text/event-stream; charset=utf-8")
         headers.add(name: "Cache-Control", value: "no-store")
+        // nginx buffers proxied responses unless told not to; events must arrive as they happen.
+        headers.add(name: "X-Accel-Buffering", value: "no")
         connection.write(HTTPResponseWriter.head(status: 200, headers: headers, framing: .closeDelimited,
                                                  keepAlive: false, date: context.dateCache.current(),
                                                  isHTTP10: request.version == .http1_0))
-        connection.write(Array(": stream open\n\n".utf8))
+        // RFC 9110 §9.3.2: HEAD gets the header section only.
         if request.isHEAD { connection.close(); return }
+        connection.write(Array(": connected\n\n".utf8))
         enterEventState()
         services.events.subscribe(connection, handler: self)
         scheduleHeartbeat(connection)

@@ -35,11 +35,11 @@ final class HTTPServices: Sendable {
     /// Auth, then routing, then the handler. Returns the route label for metrics and the result.
     func dispatch(_ request: HTTPRequest, context: LoopContext, sink: ResponseSink) -> (String, APIResult) {
         if needsToken(request.path), !authorized(request) {
-            return ("unauthorized", .response(APIError.unauthorized()))
+            return ("unauthorized", .response(APIError.unauthorized(tokenPresented: request.headers["Authorization"] != nil)))
         }
         switch router.match(method: request.method, path: request.path) {
         case .found(let route, let parameters):
-            return (route.pattern, route.handle(APIRequest(http: request, parameters: parameters, context: context, respond: sink)))
+            return (route.pattern, route.handle(APIRequest(http: request, parameters: parameters, context: context, respond: sink, logger: logger)))
         case .methodNotAllowed(let allow):
             return ("method_not_allowed", .response(APIError.methodNotAllowed(method: request.method, allow: allow)))
         case .notFound:

@@ -63,7 +63,8 @@ extension DeliveryDetail {
             if let c = a.statusCode { w.int(c) } else { w.null() }
             w.field("error", a.error)
             // The excerpt may end inside a UTF-8 sequence or not be text at all: decoded leniently.
-            w.field("response_excerpt", String(decoding: a.responseExcerpt, as: UTF8.self))
+            // No body (or no answer at all) is null, as openapi.yaml says.
+            w.field("response_excerpt", a.responseExcerpt.isEmpty ? nil : String(decoding: a.responseExcerpt, as: UTF8.self))
             w.endObject()
         }
         w.endArray()

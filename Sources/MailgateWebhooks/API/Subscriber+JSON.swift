@@ -8,14 +8,12 @@ extension Subscriber {
         w.field("id", id)
         w.field("url", url)
         w.field("description", description)
+        // Always an object: no filter reads as `{"recipients": []}` (every message), the same
+        // value a client may send, so a GET can be PATCHed back unchanged.
         w.key("filter")
-        if let filter {
-            w.beginObject()
-            w.field("recipients", strings: filter.patterns)
-            w.endObject()
-        } else {
-            w.null()
-        }
+        w.beginObject()
+        w.field("recipients", strings: filter?.patterns ?? [])
+        w.endObject()
         w.field("enabled", enabled)
         w.field("disabled_reason", disabledReason)
         w.field("default", isDefault)

@@ -34,11 +34,11 @@ public enum WebhookError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The machine-readable `code` of the error body.
     public var code: String {
         switch self {
-        case .malformed: "bad_request"
+        case .malformed: "invalid_json"
         case .invalid: "validation_failed"
         case .notFound: "not_found"
         case .conflict: "conflict"
-        case .storage: "internal"
+        case .storage: "internal_error"
         }
     }
 

@@ -22,6 +22,8 @@ public enum WebhookSecret {
     }
 
     /// Validates a secret given by an operator and returns it in canonical `whsec_` form.
+    /// The base64 must be exactly the encoding of its key (padding optional): anything after
+    /// the padding, or non-zero spare bits, would otherwise be stored and echoed as given.
     public static func normalize(_ secret: String) throws(WebhookError) -> String {
         guard let key = key(secret) else {
             throw .field("secret", "must be \"whsec_\" followed by base64")
@@ -29,6 +31,13 @@ public enum WebhookSecret {
         guard keyBytes.contains(key.count) else {
             throw .field("secret", "must decode to \(keyBytes.lowerBound) to \(keyBytes.upperBound) bytes, not \(key.count)")
         }
-        return secret.hasPrefix(prefix) ? secret : prefix + secret
+        let encoded = secret.hasPrefix(prefix) ? String(secret.dropFirst(prefix.count)) : secret
+        let canonical = Base64.encode(key)
+        let missingPadding = canonical.utf8.count - encoded.utf8.count
+        guard encoded == canonical
+                || (1...2).contains(missingPadding) && encoded + String(repeating: "=", count: missingPadding) == canonical else {
+            throw .field("secret", "must be \"whsec_\" followed by canonical base64")
+        }
+        return prefix + canonical
     }
 }
