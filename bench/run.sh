@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # make bench: Mailgate against its references in the same run (docs/PERFORMANCE.md).
 # Every figure is a ratio against smtp-sink or nginx measured alternately, median of ROUNDS.
-# Usage: bash bench/run.sh [section...]   sections: smtp rss http webhook (default: all)
+# Usage: bash bench/run.sh [section...]   sections: smtp rss http webhook mime (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${BENCH_ROUNDS:-3}
 BIN=${MAILGATE_BIN:-.build/release/mailgate}
 WORK=$(mktemp -d /tmp/mailgate-bench.XXXXXX)
-SECTIONS=${*:-smtp rss http webhook}
+SECTIONS=${*:-smtp rss http webhook mime}
 ulimit -n 65536 2>/dev/null || ulimit -n 16384 || true
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
@@ -82,4 +82,8 @@ if [[ " $SECTIONS " == *" http "* ]] && [ -f bench/http.sh ]; then
 fi
 if [[ " $SECTIONS " == *" webhook "* ]] && [ -f bench/webhook.sh ]; then
   source bench/webhook.sh
+fi
+if [[ " $SECTIONS " == *" mime "* ]]; then
+  echo "== MIME parse and render per message (-O, the ingest step of MessageIngest)"
+  bash fuzz/mime/bench.sh
 fi
