@@ -31,9 +31,10 @@ public struct Logger: Sendable {
         var line = render(eventLevel, message, fields, time: Timestamp.rfc3339(milliseconds: Clock.nowMilliseconds()))
         line.append(0x0A)
         line.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
             var offset = 0
             while offset < buffer.count {
-                let n = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                let n = write(2, base + offset, buffer.count - offset)
                 if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
                 offset += n
             }
