@@ -37,6 +37,8 @@ extension Store {
                                completion: @escaping @Sendable (Result<Int, StoreError>) -> Void) {
         let metrics = metricsRecorder
         write({ database in
+            // The search filters read the FTS tables: index what is pending first.
+            if query.q != nil || query.subject != nil { try SearchIndexer.indexAll(in: database) }
             let plan = try MessageQueryPlan(query, select: .seqs, limit: Self.deleteBatchSize)
             var seqs: [Int64] = []
             try plan.run(on: database) { seqs.append($0.int64(0)) }
@@ -52,6 +54,12 @@ extension Store {
                 self?.deleteBatches(query, deletedSoFar: deletedSoFar + count, completion: completion)
             }
         })
+    }
+
+    /// Indexes every message committed so far for search; call before a `q` or `subject` search
+    /// so that it sees every acknowledged message (the index is otherwise filled in batches).
+    public func flushSearchIndex(completion: @escaping @Sendable (Result<Void, StoreError>) -> Void) {
+        write({ database in try SearchIndexer.indexAll(in: database) }, completion: completion)
     }
 
     static func deleteMessages(seqs: [Int64], in database: Database) throws {

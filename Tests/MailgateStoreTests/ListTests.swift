@@ -25,6 +25,7 @@ import Testing
                             fromAddress: "z@z.test", subject: "ok", text: "short subject"),
         ]
         #expect(store.appendAll(messages).allSatisfy { $0.isSuccess })
+        store.flushSearchIndexAndWait()
         return (store, messages.map(\.id))
     }
 

@@ -103,6 +103,17 @@ extension Store {
         return done.wait(for: messages.count)
     }
 
+    /// Indexes everything pending for search and waits (what the API does before a search).
+    func flushSearchIndexAndWait() {
+        let done = Completions<Void>()
+        flushSearchIndex(completion: done.callback)
+        _ = done.wait(for: 1)
+    }
+
+    /// Messages with search entries, indexed or still pending: each committed message is in
+    /// exactly one of the two tables.
+    var searchRows: Int { rows("message_fts") + rows("search_pending") }
+
     /// Counts rows of `table` on the write connection.
     func rows(_ table: String) -> Int {
         (try? writeAndWait { db in Int(try db.scalarInt("SELECT count(*) FROM \(table)") ?? -1) }.get()) ?? -1

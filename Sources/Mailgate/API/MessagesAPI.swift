@@ -11,14 +11,32 @@ struct MessagesAPI: RoutedAPI {
     static let streamThreshold = 256 * 1024
 
     static let endpoints: [Endpoint<MessagesAPI>] = [
-        Endpoint("GET", "/api/v1/messages") { api in { api.list($0) } },
+        Endpoint("GET", "/api/v1/messages") { api in { api.searchConsistent($0, api.list) } },
         Endpoint("DELETE", "/api/v1/messages") { api in { api.deleteAll($0) } },
-        Endpoint("GET", "/api/v1/messages/{id}") { api in { api.get($0) } },
+        Endpoint("GET", "/api/v1/messages/{id}") { api in { api.searchConsistent($0, api.get) } },
         Endpoint("DELETE", "/api/v1/messages/{id}") { api in { api.deleteOne($0) } },
-        Endpoint("GET", "/api/v1/messages/{id}/raw") { api in { api.raw($0) } },
-        Endpoint("GET", "/api/v1/messages/{id}/attachments/{attachment_id}") { api in { api.attachment($0) } },
+        Endpoint("GET", "/api/v1/messages/{id}/raw") { api in { api.searchConsistent($0, api.raw) } },
+        Endpoint("GET", "/api/v1/messages/{id}/attachments/{attachment_id}") { api in
+            { api.searchConsistent($0, api.attachment) }
+        },
         Endpoint("GET", "/api/v1/events") { _ in { _ in .events } },
     ]
+
+    /// The search index is filled in batches off the ingest path (docs/ARCHITECTURE.md, Store):
+    /// a `q` or `subject` search first has the writer index what is pending, then runs on this
+    /// loop, so it sees every message that was acknowledged before the request.
+    func searchConsistent(_ request: APIRequest, _ body: @escaping (APIRequest) -> APIResult) -> APIResult {
+        let searches = ["q", "subject"].contains { !(request.http.queryValue($0) ?? "").isEmpty }
+        let resolvesLatest = request.parameters["id"].map { $0 == "latest" } ?? true
+        guard searches && resolvesLatest else { return body(request) }
+        let deferred = UncheckedBox((request, body))
+        let resume = request.respond.resume
+        store.flushSearchIndex { _ in
+            // A failed flush still answers: the search then misses only the unindexed messages.
+            resume { deferred.value.1(deferred.value.0) }
+        }
+        return .pending
+    }
 
     func list(_ request: APIRequest) -> APIResult {
         let query: MessageQuery

@@ -39,5 +39,8 @@ typealias APIHandler = @Sendable (APIRequest) -> APIResult
 /// Delivers a deferred response to its connection on its loop thread.
 struct ResponseSink: Sendable {
     let deliver: @Sendable (HTTPResponse) -> Void
+    /// Runs `body` on the connection's loop thread and carries out the result it returns, as if
+    /// the handler had returned it (for handlers that read after a store write).
+    let resume: @Sendable (_ body: @escaping () -> APIResult) -> Void
     func callAsFunction(_ response: HTTPResponse) { deliver(response) }
 }

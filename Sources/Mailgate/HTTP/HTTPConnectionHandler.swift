@@ -99,6 +99,12 @@ final class HTTPConnectionHandler: ConnectionHandler {
         idleTimer?.cancel()
         idleTimer = nil
         let (route, result) = services.dispatch(request, context: context, sink: sink(for: connection))
+        apply(result, request: request, route: route, started: started, on: connection)
+    }
+
+    /// Carries out what a handler answered, now or when a deferred handler resumes.
+    private func apply(_ result: APIResult, request: HTTPRequest, route: String, started: UInt64,
+                       on connection: Connection) {
         switch result {
         case .response(let response):
             finish(response, route: route, request: request, keepAlive: request.keepAlive, started: started, on: connection)
@@ -150,9 +156,19 @@ final class HTTPConnectionHandler: ConnectionHandler {
     private func sink(for connection: Connection) -> ResponseSink {
         let handler = LoopBound(self), conn = LoopBound(connection)
         let loop = connection.loop
-        return ResponseSink { response in
+        return ResponseSink(deliver: { response in
             _ = loop.execute { handler.value.completePending(response, on: conn.value) }
-        }
+        }, resume: { body in
+            let body = UncheckedBox(body)
+            _ = loop.execute { handler.value.resumePending(body.value(), on: conn.value) }
+        })
+    }
+
+    /// A deferred handler continues on this loop with a result of any kind.
+    private func resumePending(_ result: APIResult, on connection: Connection) {
+        guard case .awaiting(let request, let route, let started) = state, connection.isOpen else { return }
+        state = .reading
+        apply(result, request: request, route: route, started: started, on: connection)
     }
 
     private func completePending(_ response: HTTPResponse, on connection: Connection) {

@@ -8,7 +8,33 @@
 enum StoreSchema {
     static let migrations: [Migration] = [
         Migration(version: 1, name: "messages", sql: messagesV1),
+        Migration(version: 2, name: "deferred search index", sql: deferredSearchV2),
     ]
+
+    /// The search tables (message_fts, subject_fts) are filled off the commit that acknowledges a
+    /// message: tokenizing and writing an FTS segment per transaction was over a third of the
+    /// writer's work per message. An append puts its search text in `search_pending`; the writer
+    /// moves pending rows into both FTS tables in large batches when it is idle (or the backlog
+    /// grows), and a search first flushes what is pending (`Store.flushSearchIndex`), so a search
+    /// always sees every acknowledged message.
+    static let deferredSearchV2 = """
+        CREATE TABLE search_pending (
+            seq  INTEGER PRIMARY KEY,
+            text TEXT NOT NULL
+        );
+        DROP TRIGGER messages_subject_insert;
+        DROP TRIGGER messages_fts_delete;
+        -- A message not indexed yet has no FTS entries: the external-content 'delete' command
+        -- must not run for it (it would corrupt subject_fts).
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            DELETE FROM message_fts WHERE rowid = old.seq;
+            INSERT INTO subject_fts(subject_fts, rowid, subject)
+                SELECT 'delete', old.seq, old.subject
+                WHERE old.subject IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM search_pending WHERE seq = old.seq);
+            DELETE FROM search_pending WHERE seq = old.seq;
+        END;
+        """
 
     static let messagesV1 = """
         CREATE TABLE messages (

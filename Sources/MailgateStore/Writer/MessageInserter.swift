@@ -16,10 +16,11 @@ struct MessageInserter {
         try insertBlobs(message, seq: seq)
         try insertAddresses(message, seq: seq)
         for attachment in message.attachments { try insert(attachment, seq: seq) }
-        let fts = try database.cached("INSERT INTO message_fts(rowid, text) VALUES (?, ?)")
-        try fts.bind(seq, at: 1)
-        try fts.bind(message.searchText, at: 2)
-        try fts.step()
+        // Indexed later, in batches (StoreSchema.deferredSearchV2).
+        let pending = try database.cached("INSERT INTO search_pending(seq, text) VALUES (?, ?)")
+        try pending.bind(seq, at: 1)
+        try pending.bind(message.searchText, at: 2)
+        try pending.step()
         return seq
     }
 

@@ -33,10 +33,18 @@ final class StoreWriter: @unchecked Sendable {
     }
 
     func run() {
+        // Messages acknowledged before a crash and not indexed yet.
+        searchBacklog = Int((try? database.scalarInt("SELECT count(*) FROM search_pending")) ?? 0)
+        backlogSince = Clock.monotonicNanoseconds()
         while let batch = nextBatch() {
             commit(batch)
             // Jobs that queued up during this commit mean work is streaming in.
             streaming = queue.depth > 0
+            // Under sustained ingest the index still keeps up, in large batches.
+            if searchBacklog >= Self.searchBacklogLimit
+                || (searchBacklog > 0 && Clock.monotonicNanoseconds() - backlogSince > Self.searchMaxLagNanoseconds) {
+                indexSearch()
+            }
         }
         // Closed and drained: fold the WAL into the main file so the file is complete on its own.
         checkpointer.stop()
@@ -45,6 +53,34 @@ final class StoreWriter: @unchecked Sendable {
 
     /// Whether jobs were waiting when the previous batch ended.
     private var streaming = false
+    /// When the last batch committed.
+    private var lastCommitAt: UInt64 = 0
+
+    // The deferred search index (StoreSchema.deferredSearchV2).
+    /// Messages committed and not yet indexed (an upper bound: a flush job may have indexed them).
+    private var searchBacklog = 0
+    /// When the oldest of them was committed.
+    private var backlogSince: UInt64 = 0
+    /// The writer indexes once it has had no job for this long...
+    static let searchIdleNanoseconds: UInt64 = 20_000_000
+    /// ...or the backlog is this large or this old.
+    static let searchBacklogLimit = 2048
+    static let searchMaxLagNanoseconds: UInt64 = 1_000_000_000
+
+    /// One pass of the search indexer in its own transaction. A failure leaves the rows pending
+    /// for the next pass (searches flush them anyway).
+    private func indexSearch() {
+        do {
+            try database.cached("BEGIN IMMEDIATE").step()
+            let indexed = try SearchIndexer.indexPending(in: database)
+            try database.cached("COMMIT").step()
+            searchBacklog = indexed < SearchIndexer.batchSize ? 0 : max(0, searchBacklog - indexed)
+        } catch {
+            if database.isInTransaction { _ = try? database.cached("ROLLBACK").step() }
+            metrics.failed(StoreError(error))
+        }
+        backlogSince = Clock.monotonicNanoseconds()
+    }
 
     /// Waits for work and returns up to `maxBatchCount` jobs; nil once closed and drained.
     ///
@@ -59,6 +95,16 @@ final class StoreWriter: @unchecked Sendable {
             if batch.count >= maxBatchCount { return batch }
             if batch.isEmpty {
                 if closed { return nil }
+                if searchBacklog > 0 {
+                    // Idle: index once nothing has arrived for a moment.
+                    let idleUntil = lastCommitAt + Self.searchIdleNanoseconds
+                    if Clock.monotonicNanoseconds() >= idleUntil {
+                        indexSearch()
+                    } else {
+                        queue.wake.wait(untilNanoseconds: idleUntil)
+                    }
+                    continue
+                }
                 queue.wake.wait()
                 continue
             }
@@ -121,8 +167,13 @@ final class StoreWriter: @unchecked Sendable {
             finish(done.map { ($0.0, $0.1 ?? failure) }, transactionFailed: true)
             return []
         }
-        let seconds = Double(Clock.monotonicNanoseconds() - start) / 1e9
+        lastCommitAt = Clock.monotonicNanoseconds()
+        let seconds = Double(lastCommitAt - start) / 1e9
         let committedIDs = done.compactMap { $0.1 == nil ? $0.0.messageID : nil }
+        if !committedIDs.isEmpty {
+            if searchBacklog == 0 { backlogSince = lastCommitAt }
+            searchBacklog += committedIDs.count
+        }
         metrics.committed(jobs: jobs.count, messages: committedIDs.count, seconds: seconds)
         health.committed()
         // Observers first: by the time a completion sends the 250, the webhook dispatcher and
