@@ -3,7 +3,7 @@
 /// by filter) or in its own transaction when the writer is idle.
 enum SearchIndexer {
     /// Rows per pass: one FTS segment for thousands of messages instead of one per commit.
-    static let batchSize = 4096
+    static let batchSize = 1024
 
     /// Indexes up to `limit` pending messages, oldest first; returns how many.
     @discardableResult

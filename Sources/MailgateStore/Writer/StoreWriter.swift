@@ -64,7 +64,7 @@ final class StoreWriter: @unchecked Sendable {
     /// The writer indexes once it has had no job for this long...
     static let searchIdleNanoseconds: UInt64 = 20_000_000
     /// ...or the backlog is this large or this old.
-    static let searchBacklogLimit = 2048
+    static let searchBacklogLimit = 512
     static let searchMaxLagNanoseconds: UInt64 = 1_000_000_000
 
     /// One pass of the search indexer in its own transaction. A failure leaves the rows pending
