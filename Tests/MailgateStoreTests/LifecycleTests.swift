@@ -120,7 +120,7 @@ import Testing
         store.deleteMessages(matching: MessageQuery(), completion: all.callback)
         #expect(all.wait(for: 1) == [.success(29)])
         #expect(try reader.count() == 0)
-        #expect(store.rows("message_fts") == 0)
+        #expect(store.searchRows == 0)
         #expect(store.rows("address_index") == 0)
 
         let bad = Completions<Int>()
