@@ -6,7 +6,7 @@ public struct StoreOptions: Sendable {
     public var maxBatchCount: Int
     /// How long the writer lingers for more jobs once a batch has started, but only while
     /// work keeps arriving (jobs were already queued when the previous commit ended). A job
-    /// that arrives at an idle writer is committed at once. 0 disables lingering.
+    /// that arrives at an idle writer is committed at once. 0 (the default) disables lingering: W2 measured faster without it (docs/PERFORMANCE.md).
     public var maxBatchDelayMicroseconds: Int
     /// Migrations of other modules (the webhooks use 100...199), run with the store's own.
     public var extraMigrations: [Migration]
