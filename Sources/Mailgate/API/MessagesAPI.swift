@@ -6,7 +6,6 @@ import MailgateStore
 /// `/api/v1/messages...`: list, get (also `latest`), raw, attachments, delete (API.md).
 struct MessagesAPI: RoutedAPI {
     let store: Store
-    let events: EventHub
     /// Bodies up to this size are answered in one piece; larger raw messages are streamed.
     static let streamThreshold = 256 * 1024
 
@@ -29,7 +28,7 @@ struct MessagesAPI: RoutedAPI {
         let searches = ["q", "subject"].contains { !(request.http.queryValue($0) ?? "").isEmpty }
         let resolvesLatest = request.parameters["id"].map { $0 == "latest" } ?? true
         guard searches && resolvesLatest else { return body(request) }
-        let deferred = UncheckedBox((request, body))
+        let deferred = LoopBound((request, body))
         let resume = request.respond.resume
         store.flushSearchIndex { _ in
             // A failed flush still answers: the search then misses only the unindexed messages.

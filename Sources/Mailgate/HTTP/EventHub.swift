@@ -6,17 +6,13 @@ import Synchronization
 /// Server-Sent Events fan-out for `GET /api/v1/events`. Subscribers live on their loops; a
 /// publication is handed to each loop that has subscribers with one `execute`.
 final class EventHub: Sendable {
-    private struct Subscriber {
-        let connection: LoopBound<Connection>
-        let handler: LoopBound<HTTPConnectionHandler>
-    }
-    private let subscribers = Mutex<[UInt64: (loop: EventLoop, sub: Subscriber)]>([:])
+    private let subscribers = Mutex<[UInt64: (loop: EventLoop, connection: LoopBound<Connection>)]>([:])
     static let heartbeatMilliseconds = 15_000
     /// A subscriber that stops reading is dropped rather than buffered without bound.
     static let maxPendingBytes = 1 << 20
 
-    func subscribe(_ connection: Connection, handler: HTTPConnectionHandler) {
-        subscribers.withLock { $0[connection.id] = (connection.loop, Subscriber(connection: LoopBound(connection), handler: LoopBound(handler))) }
+    func subscribe(_ connection: Connection) {
+        subscribers.withLock { $0[connection.id] = (connection.loop, LoopBound(connection)) }
     }
 
     func unsubscribe(_ connection: Connection) {
@@ -28,6 +24,8 @@ final class EventHub: Sendable {
     /// `event: <name>`, `id: <message id>`, `data: <json>` (WHATWG HTML, "Server-sent events";
     /// JSON has no raw newlines, so one data line suffices).
     func publish(event: String, data: [UInt8]) {
+        // Called for every stored message: with nobody listening, build nothing.
+        guard count > 0 else { return }
         broadcast(Self.frame(event: event, data: data))
     }
 
@@ -51,16 +49,15 @@ final class EventHub: Sendable {
     }
 
     private func broadcast(_ frame: [UInt8]) {
-        let byLoop = subscribers.withLock { map -> [Int: (EventLoop, [Subscriber])] in
-            var groups: [Int: (EventLoop, [Subscriber])] = [:]
-            for (_, entry) in map { groups[entry.loop.index, default: (entry.loop, [])].1.append(entry.sub) }
+        let byLoop = subscribers.withLock { map -> [Int: (EventLoop, [Connection])] in
+            var groups: [Int: (EventLoop, [Connection])] = [:]
+            for (_, entry) in map { groups[entry.loop.index, default: (entry.loop, [])].1.append(entry.connection.value) }
             return groups
         }
-        for (_, (loop, subs)) in byLoop {
-            let subs = UncheckedBox(subs)
+        for (_, (loop, connections)) in byLoop {
+            let connections = LoopBound(connections)
             _ = loop.execute {
-                for s in subs.value {
-                    let c = s.connection.value
+                for c in connections.value {
                     guard c.isOpen else { continue }
                     if c.pendingWriteCount > Self.maxPendingBytes { c.abort(); continue }
                     c.write(frame)
@@ -71,17 +68,11 @@ final class EventHub: Sendable {
 
     /// Shutdown: end every stream cleanly (FIN after what was written).
     func closeAll() {
-        let all = subscribers.withLock { map in map.values.map { ($0.loop, $0.sub) } }
-        for (loop, s) in all {
-            let s = UncheckedBox(s)
-            _ = loop.execute { s.value.connection.value.close() }
+        let all = subscribers.withLock { map in map.values.map { ($0.loop, $0.connection) } }
+        for (loop, connection) in all {
+            _ = loop.execute { connection.value.close() }
         }
     }
-}
-
-struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
 
 extension HTTPConnectionHandler {
@@ -100,7 +91,7 @@ extension HTTPConnectionHandler {
         if request.isHEAD { connection.close(); return }
         connection.write(Array(": connected\n\n".utf8))
         enterEventState()
-        services.events.subscribe(connection, handler: self)
+        services.events.subscribe(connection)
         scheduleHeartbeat(connection)
     }
 

@@ -159,7 +159,7 @@ final class HTTPConnectionHandler: ConnectionHandler {
         return ResponseSink(deliver: { response in
             _ = loop.execute { handler.value.completePending(response, on: conn.value) }
         }, resume: { body in
-            let body = UncheckedBox(body)
+            let body = LoopBound(body)
             _ = loop.execute { handler.value.resumePending(body.value(), on: conn.value) }
         })
     }

@@ -64,7 +64,7 @@ final class Parts {
             }
         }
         do {
-            let routes = MessagesAPI(store: store, events: events).routes
+            let routes = MessagesAPI(store: store).routes
                 + WebhooksAPI(webhooks: webhooks.webhooks).routes
                 + OperationsAPI(store: store, readiness: readiness, metricsText: metricsText).routes
             http = try HTTPServices(routes: routes, configuration: c, metrics: metrics, events: events, logger: logger)

@@ -15,7 +15,6 @@ final class SMTPConnectionHandler: ConnectionHandler {
     private var inputPaused = false
     /// The client half-closed while a commit was outstanding (see `connectionInputDidEnd`).
     private var inputEnded = false
-    private(set) var shuttingDown = false
 
     /// Input the session may hold while a message is being committed before we stop reading
     /// (pipelined commands after the final dot are legal, a flood is not).
@@ -89,7 +88,6 @@ final class SMTPConnectionHandler: ConnectionHandler {
 
     /// Graceful stop: the session answers 421 now when idle, or after the current transaction.
     func beginShutdown(_ connection: Connection) {
-        shuttingDown = true
         apply(session.shutdown(), on: connection)
     }
 
@@ -156,9 +154,9 @@ final class SMTPConnectionHandler: ConnectionHandler {
     }
 }
 
-/// Carries a loop-confined reference across a thread hop that ends on the same loop
+/// Carries a loop-confined value across a thread hop that ends on the same loop
 /// (`EventLoop.execute`): the value is only touched on its own loop thread.
-struct LoopBound<T: AnyObject>: @unchecked Sendable {
+struct LoopBound<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
