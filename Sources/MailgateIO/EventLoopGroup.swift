@@ -1,3 +1,4 @@
+import MailgateCore
 import Glibc
 import Synchronization
 
@@ -6,7 +7,7 @@ import Synchronization
 /// before dropping it.
 public final class EventLoopGroup: Sendable {
     public let loops: [EventLoop]
-    private let threads: Mutex<[pthread_t]>
+    private let threads: Mutex<[OSThread]>
     private let roundRobin = Atomic<Int>(0)
 
     /// - Parameters:
@@ -17,17 +18,17 @@ public final class EventLoopGroup: Sendable {
         var loops: [EventLoop] = []
         for index in 0..<count { loops.append(try EventLoop(index: index, readBufferSize: readBufferSize)) }
         self.loops = loops
-        var started: [pthread_t] = []
+        var started: [OSThread] = []
         for loop in loops {
             do {
-                started.append(try PThread.spawn(name: "mailgate-io-\(loop.index)") { loop.run() })
+                started.append(try OSThread(name: "mailgate-io-\(loop.index)") { loop.run() })
             } catch {
                 for (index, thread) in started.enumerated() {
                     let loop = loops[index]
                     loop.execute { loop.stop() }
-                    PThread.join(thread)
+                    thread.join()
                 }
-                throw error
+                throw IOError(errnoCode: error.code, function: "pthread_create")
             }
         }
         threads = Mutex(started)
@@ -50,7 +51,7 @@ public final class EventLoopGroup: Sendable {
     /// delivered, pending timers dropped) and joins the threads. Idempotent. Call it from a
     /// thread that is not one of the loops (from a loop it only asks them to stop).
     public func shutdown() {
-        let toJoin = threads.withLock { threads -> [pthread_t] in
+        let toJoin = threads.withLock { threads -> [OSThread] in
             let all = threads
             threads.removeAll()
             return all
@@ -58,7 +59,7 @@ public final class EventLoopGroup: Sendable {
         guard !toJoin.isEmpty else { return }
         for loop in loops { loop.execute { loop.stop() } }
         guard !inAnyEventLoop else { return }
-        for thread in toJoin { PThread.join(thread) }
+        for thread in toJoin { thread.join() }
     }
 
     /// Runs `body` on every loop and waits until all have run it (or `timeoutMilliseconds`

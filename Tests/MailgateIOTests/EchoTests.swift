@@ -1,3 +1,4 @@
+import MailgateCore
 import Glibc
 import Synchronization
 import Testing
@@ -67,7 +68,7 @@ extension ReactorTests {
             let size = 10 * 1024 * 1024
             let clientCount = 4
             let results = Mutex<[Bool]>([])
-            var threads: [pthread_t] = []
+            var threads: [OSThread] = []
             for index in 0..<clientCount {
                 threads.append(try spawn {
                     let payload = pattern(size, offset: index)
@@ -88,11 +89,11 @@ extension ReactorTests {
                         }
                     }
                     let received = client.receive(count: size)
-                    if let sender { PThread.join(sender) }
+                    if let sender { sender.join() }
                     results.withLock { $0.append(sameBytes(received, payload)) }
                 })
             }
-            for thread in threads { PThread.join(thread) }
+            for thread in threads { thread.join() }
             #expect(results.withLock { $0 } == Array(repeating: true, count: clientCount))
             #expect(events.read { $0.bytesRead } == size * clientCount)
         }

@@ -1,3 +1,4 @@
+import MailgateCore
 import Glibc
 import Synchronization
 import Testing
@@ -20,7 +21,7 @@ extension ReactorTests {
             let log = Log()
             let offLoop = Atomic<Int>(0)
             let done = try WakeEvent()
-            var threads: [pthread_t] = []
+            var threads: [OSThread] = []
             for producer in 0..<2 {
                 threads.append(try spawn {
                     for i in 0..<perThread {
@@ -32,7 +33,7 @@ extension ReactorTests {
                     }
                 })
             }
-            for thread in threads { PThread.join(thread) }
+            for thread in threads { thread.join() }
             #expect(done.wait(timeoutMilliseconds: 10_000))
             let values = log.values
             #expect(values.count == 2 * perThread)
@@ -115,7 +116,7 @@ extension ReactorTests {
             #expect(!wake.wait(timeoutMilliseconds: 10))
             let thread = try spawn { wake.signal() }
             #expect(wake.wait(timeoutMilliseconds: 10_000))
-            PThread.join(thread)
+            thread.join()
             #expect(!wake.consume())
         }
 

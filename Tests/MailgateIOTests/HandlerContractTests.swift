@@ -1,3 +1,4 @@
+import MailgateCore
 import Glibc
 import Synchronization
 import Testing
@@ -55,7 +56,7 @@ extension ReactorTests {
             let thread = try spawn {
                 connection.loop.execute { connection.write(Array("250 2.0.0 Ok: queued\r\n".utf8)) }
             }
-            PThread.join(thread)
+            thread.join()
             #expect(client.receiveString(count: 22) == "250 2.0.0 Ok: queued\r\n")
         }
     }

@@ -57,36 +57,3 @@ final class WakeSignal: @unchecked Sendable {
         return signalled
     }
 }
-
-/// Starts a joinable OS thread running `body` (the writer and the retention threads are long
-/// lived and blocking, so they do not belong on Swift's cooperative pool).
-struct OSThread: Sendable {
-    private let thread: pthread_t
-
-    init(name: String, _ body: @escaping @Sendable () -> Void) throws {
-        final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
-        let context = Unmanaged.passRetained(Box(body)).toOpaque()
-        var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-            box.body()
-            return nil
-        }, context)
-        guard rc == 0 else {
-            Unmanaged<Box>.fromOpaque(context).release()
-            throw StoreError.io("cannot start thread \(name): errno \(rc)")
-        }
-        self.thread = thread
-    }
-
-    /// Waits for the thread to end; from the thread itself (a completion closing the store)
-    /// it detaches instead, since a thread cannot join itself.
-    func join() {
-        if pthread_equal(pthread_self(), thread) != 0 {
-            pthread_detach(thread)
-        } else {
-            pthread_join(thread, nil)
-        }
-    }
-}

@@ -1,5 +1,6 @@
 import CCurl
 import Glibc
+import MailgateCore
 import Synchronization
 
 /// The webhook dispatcher: one dedicated thread driving libcurl's multi interface. It claims due
@@ -11,7 +12,7 @@ public final class WebhookDispatcher: Sendable {
     private let configuration: DispatcherConfiguration
     private let payloadProvider: @Sendable (String) -> [UInt8]?
     public let metrics: WebhookMetrics
-    private let thread = Mutex<pthread_t?>(nil)
+    private let thread = Mutex<OSThread?>(nil)
 
     /// curl_global_init, once per process, before the first handle.
     private static let curlInitialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
@@ -35,7 +36,7 @@ public final class WebhookDispatcher: Sendable {
     /// Starts the thread. It first makes deliveries that were in flight when the process last
     /// stopped due again, then sends.
     public func start() throws(StartError) {
-        try thread.withLock { (running: inout pthread_t?) throws(StartError) in
+        try thread.withLock { (running: inout OSThread?) throws(StartError) in
             guard running == nil else { throw .alreadyRunning }
             guard Self.curlInitialized, let multi = curl_multi_init() else { throw .curlUnavailable }
             // Idle connections kept for reuse; no per-host limit, so curl never queues our requests.
@@ -43,7 +44,7 @@ public final class WebhookDispatcher: Sendable {
             inbox.attach(multi)
             let loop = LoopStart(multi: multi, inbox: inbox, storage: storage, configuration: configuration,
                                  payloadProvider: payloadProvider, metrics: metrics)
-            guard let t = NativeThread.spawn({ loop.run() }) else {
+            guard let t = try? OSThread(name: "mailgate-hooks", { loop.run() }) else {
                 _ = inbox.detach()
                 curl_multi_cleanup(multi)
                 throw .threadUnavailable
@@ -62,7 +63,7 @@ public final class WebhookDispatcher: Sendable {
     public func stop() {
         guard let t = thread.withLock({ running in defer { running = nil }; return running }) else { return }
         inbox.requestStop()
-        NativeThread.join(t)
+        t.join()
         if let multi = inbox.detach() { curl_multi_cleanup(multi) }
     }
 

@@ -1,3 +1,4 @@
+import MailgateCore
 import Glibc
 import Synchronization
 @testable import MailgateIO
@@ -131,8 +132,8 @@ func onLoop<T: Sendable>(_ loop: EventLoop, _ body: @escaping @Sendable () -> T)
 }
 
 /// A joinable thread for client work in tests.
-func spawn(_ body: @escaping @Sendable () -> Void) throws -> pthread_t {
-    try PThread.spawn(name: "test-client", body)
+func spawn(_ body: @escaping @Sendable () -> Void) throws -> OSThread {
+    try OSThread(name: "test-client", body)
 }
 
 /// Resident set size of this process in bytes (second field of /proc/self/statm, in pages).
