@@ -31,7 +31,7 @@ let package = Package(
 
         // The OS and storage layers.
         .target(name: "MailgateIO", dependencies: ["CLinux", "MailgateCore"], swiftSettings: swiftSettings),
-        .target(name: "MailgateStore", dependencies: ["CSQLite", "MailgateCore"], swiftSettings: swiftSettings),
+        .target(name: "MailgateStore", dependencies: ["CSQLite", "MailgateCore", "MailgateMIME"], swiftSettings: swiftSettings),
         .target(name: "MailgateWebhooks", dependencies: ["CCurl", "MailgateCore", "MailgateStore"],
                 swiftSettings: swiftSettings),
 

@@ -36,9 +36,10 @@ extension Store {
     private func deleteBatches(_ query: MessageQuery, deletedSoFar: Int,
                                completion: @escaping @Sendable (Result<Int, StoreError>) -> Void) {
         let metrics = metricsRecorder
+        let texts = searchTexts
         write({ database in
-            // The search filters read the FTS tables: index what is pending first.
-            if query.q != nil || query.subject != nil { try SearchIndexer.indexAll(in: database) }
+            // The search filters read the search indexes: index what is pending first.
+            if query.usesSearchIndex { try SearchIndexer.indexAll(in: database, texts: texts) }
             let plan = try MessageQueryPlan(query, select: .seqs, limit: Self.deleteBatchSize)
             var seqs: [Int64] = []
             try plan.run(on: database) { seqs.append($0.int64(0)) }
@@ -59,7 +60,8 @@ extension Store {
     /// Indexes every message committed so far for search; call before a `q` or `subject` search
     /// so that it sees every acknowledged message (the index is otherwise filled in batches).
     public func flushSearchIndex(completion: @escaping @Sendable (Result<Void, StoreError>) -> Void) {
-        write({ database in try SearchIndexer.indexAll(in: database) }, completion: completion)
+        let texts = searchTexts
+        write({ database in try SearchIndexer.indexAll(in: database, texts: texts) }, completion: completion)
     }
 
     static func deleteMessages(seqs: [Int64], in database: Database) throws {

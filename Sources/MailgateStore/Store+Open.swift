@@ -17,6 +17,8 @@ extension Store {
         if let pages = options.maxPageCount {
             try database.execute("PRAGMA max_page_count = \(pages)")
         }
+        // Before the migrations: the search index's delete trigger calls it.
+        try SearchText.register(on: database)
         try Migrator(database: database).migrate(StoreSchema.migrations + options.extraMigrations)
         return database
     }

@@ -21,6 +21,8 @@ public final class Store: Sendable {
     let hooks = HookRegistry()
     let metricsRecorder = StoreMetricsRecorder()
     let health = StoreHealth()
+    /// Written and read on the writer thread only (by the writer and by the jobs it runs).
+    let searchTexts = PendingSearchTexts()
     private let writerThread: Mutex<OSThread?>
     private let checkpointer: Checkpointer
     let retention = Mutex<RetentionTask?>(nil)
@@ -34,7 +36,7 @@ public final class Store: Sendable {
                                             busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         self.checkpointer = checkpointer
         let writer = StoreWriter(database: database, queue: queue, hooks: hooks, metrics: metricsRecorder,
-                                 health: health, checkpointer: checkpointer, options: options)
+                                 health: health, checkpointer: checkpointer, searchTexts: searchTexts, options: options)
         do {
             writerThread = Mutex(try OSThread(name: "mailgate-store") { writer.run() })
         } catch {
@@ -51,6 +53,9 @@ public final class Store: Sendable {
     /// with `.closed` on this thread when the store is closed).
     public func append(_ message: NewMessage,
                        completion: @escaping @Sendable (Result<Void, StoreError>) -> Void) {
+        // The index entries are removed by deriving the text again: it must be that derivation.
+        assert(message.searchText.map { $0 == SearchText.of(raw: message.raw) } ?? true,
+               "NewMessage.searchText differs from the text derived from its raw bytes")
         submit(AppendJob(message, completion: completion))
     }
 

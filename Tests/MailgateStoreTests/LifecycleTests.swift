@@ -25,7 +25,7 @@ import Testing
              Int(try db.scalarInt("SELECT count(*) FROM schema_migrations") ?? 0))
         }.get()
         #expect(state.0 == 101)
-        #expect(state.1 == 4)   // store 1, 2 + the two test migrations
+        #expect(state.1 == 5)   // store 1, 2, 3 + the two test migrations
         #expect(try store.openReader().exists(id: "kept"))
         // The other module's rows go with the message (ON DELETE CASCADE from its migration).
         #expect(try store.writeAndWait { db in try db.execute("INSERT INTO outbox(message_id) VALUES ('kept')") }.get() == ())
@@ -45,7 +45,7 @@ import Testing
         #expect(throws: StoreError.newerSchema(found: 150, supported: 101)) {
             try Store(options: StoreOptions(path: path, extraMigrations: [Self.outbox, Self.outboxColumn]))
         }
-        #expect(throws: StoreError.newerSchema(found: 150, supported: 2)) {
+        #expect(throws: StoreError.newerSchema(found: 150, supported: 3)) {
             try Store(options: StoreOptions(path: path))
         }
     }
@@ -74,10 +74,10 @@ import Testing
             #expect(store.rows(table) == 7, "\(table)")
         }
         #expect(store.searchRows == 7)
+        store.flushSearchIndexAndWait()
         #expect(store.rows("address_index") == 7 * 5)   // 2 to keys + 3 from keys (one shared domain)
         let reader = try store.openReader()
         #expect(try fresh.allSatisfy { try reader.exists(id: $0.id) })
-        store.flushSearchIndexAndWait()
         #expect(store.rows("message_fts") == 7)
         #expect(try reader.list(MessageQuery(subject: "hello", limit: 500)).items.count == 7)
     }

@@ -99,7 +99,8 @@ import Testing
         // Newest first: received_at never increases along the pages.
         let receivedAt = Dictionary(uniqueKeysWithValues: messages.map { ($0.id, $0.receivedAt) })
         #expect(zip(seen, seen.dropFirst()).allSatisfy { receivedAt[$0]! >= receivedAt[$1]! })
-        // A filtered walk too.
+        // A filtered walk too (address filters read the search index: flushed first, as the API does).
+        store.flushSearchIndexAndWait()
         let page = try reader.list(MessageQuery(to: "rcpt@example.com", limit: 500))
         let rest = try reader.list(MessageQuery(to: "rcpt@example.com", limit: 500, cursor: page.nextCursor))
         #expect(page.items.count == 500 && rest.items.count == 500 && rest.nextCursor == nil)

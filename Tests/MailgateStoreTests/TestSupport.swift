@@ -71,14 +71,19 @@ enum Fixture {
                         fromAddress: String? = "Author@Example.org", headerTo: [String] = [],
                         subject: String? = "Hello", text: String = "plain body",
                         raw: [UInt8]? = nil, attachments: [AttachmentLocation] = []) -> NewMessage {
-        let rawBytes = raw ?? Array("Subject: \(subject ?? "")\r\n\r\n\(text)\r\n".utf8)
+        // A real message, so the search text the store derives from it (SearchText) holds the
+        // subject, the From and To addresses and the text.
+        var headers = ""
+        if let fromAddress { headers += "From: Author <\(fromAddress)>\r\n" }
+        if !headerTo.isEmpty { headers += "To: \(headerTo.joined(separator: ", "))\r\n" }
+        if let subject { headers += "Subject: \(subject)\r\n" }
+        let rawBytes = raw ?? Array("\(headers)\r\n\(text)\r\n".utf8)
         return NewMessage(
             id: id, receivedAt: receivedAt,
             envelope: Envelope(mailFrom: mailFrom, rcptTo: rcptTo, helo: "client.test",
                                remoteAddress: "192.0.2.7", remotePort: 50123, transport: "ESMTP"),
             raw: rawBytes, fromAddress: fromAddress, fromName: "Author", headerRecipients: headerTo,
             subject: subject, date: nil, messageID: "<\(id)@test>", attachmentCount: attachments.count,
-            searchText: [subject ?? "", mailFrom, fromAddress ?? "", text].joined(separator: " "),
             summaryJSON: Array("{\"id\":\"\(id)\"}".utf8), messageJSON: Array("{\"id\":\"\(id)\",\"full\":true}".utf8),
             attachments: attachments)
     }

@@ -22,10 +22,10 @@ struct MessagesAPI: RoutedAPI {
     ]
 
     /// The search index is filled in batches off the ingest path (docs/ARCHITECTURE.md, Store):
-    /// a `q` or `subject` search first has the writer index what is pending, then runs on this
+    /// a `q`, `subject`, `to` or `from` filter first has the writer index what is pending, then runs on this
     /// loop, so it sees every message that was acknowledged before the request.
     func searchConsistent(_ request: APIRequest, _ body: @escaping (APIRequest) -> APIResult) -> APIResult {
-        let searches = ["q", "subject"].contains { !(request.http.queryValue($0) ?? "").isEmpty }
+        let searches = MessageQuery.indexedFilterNames.contains { !(request.http.queryValue($0) ?? "").isEmpty }
         let resolvesLatest = request.parameters["id"].map { $0 == "latest" } ?? true
         guard searches && resolvesLatest else { return body(request) }
         let deferred = LoopBound((request, body))

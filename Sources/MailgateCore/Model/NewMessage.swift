@@ -19,8 +19,11 @@ public struct NewMessage: Sendable {
     public var date: String?
     public var messageID: String?
     public var attachmentCount: Int
-    /// Text indexed for full-text search: subject, addresses and names, text body.
-    public var searchText: String
+    /// Text indexed for full-text search (subject, addresses and names, text body), derived
+    /// from `raw` by the MIME module's `MessageRendering.searchText` at ingest, or nil to have
+    /// the store derive it when it indexes. When set it must be exactly that derivation: the
+    /// store derives it again to remove the message from the index.
+    public var searchText: String?
 
     /// The summary object of the list API, rendered once at ingest.
     public var summaryJSON: [UInt8]
@@ -32,7 +35,7 @@ public struct NewMessage: Sendable {
     public init(id: String, receivedAt: Int64, envelope: Envelope, raw: [UInt8],
                 fromAddress: String? = nil, fromName: String? = nil, headerRecipients: [String] = [],
                 subject: String? = nil, date: String? = nil, messageID: String? = nil,
-                attachmentCount: Int = 0, searchText: String = "",
+                attachmentCount: Int = 0, searchText: String? = nil,
                 summaryJSON: [UInt8] = [], messageJSON: [UInt8] = [],
                 attachments: [AttachmentLocation] = []) {
         self.id = id

@@ -32,6 +32,14 @@ public struct MessageQuery: Sendable, Equatable {
         self.cursor = cursor
     }
 
+    /// The filters answered from the search indexes, which are filled in batches after the
+    /// acknowledging commit (SearchIndexer): `Store.flushSearchIndex` first, to see every
+    /// acknowledged message. Also the names of their query parameters (API.md).
+    public static let indexedFilterNames = ["q", "subject", "to", "from"]
+
+    /// Whether any filter reads the search indexes.
+    public var usesSearchIndex: Bool { [q, subject, to, from].contains { !($0?.isEmpty ?? true) } }
+
     /// Whether no filter is set (cursor and limit aside).
     public var hasNoFilter: Bool {
         [to, from, subject, q].allSatisfy { $0?.isEmpty ?? true } && since == nil && until == nil

@@ -9,7 +9,42 @@ enum StoreSchema {
     static let migrations: [Migration] = [
         Migration(version: 1, name: "messages", sql: messagesV1),
         Migration(version: 2, name: "deferred search index", sql: deferredSearchV2),
+        Migration(version: 3, name: "contentless full-text index", sql: contentlessSearchV3),
     ]
+
+    /// message_fts keeps no copy of the text it indexes (`content=''`), and `search_pending`
+    /// holds only the seq: the text was written twice per message (pending, then FTS content),
+    /// about a third of the writer's pages. The indexer takes the text from the writer's memory
+    /// or derives it from the raw bytes (SearchText); removing a message's entries derives it
+    /// again, in the trigger, through `mailgate_search_text` (registered on the write
+    /// connection). The entries indexed so far are carried over as they are.
+    static let contentlessSearchV3 = """
+        DROP TRIGGER messages_fts_delete;
+        CREATE VIRTUAL TABLE message_fts_v3 USING fts5(
+            text, content = '', tokenize = 'unicode61 remove_diacritics 2'
+        );
+        INSERT INTO message_fts_v3(rowid, text) SELECT rowid, text FROM message_fts;
+        DROP TABLE message_fts;
+        ALTER TABLE message_fts_v3 RENAME TO message_fts;
+
+        CREATE TABLE search_pending_v3 (seq INTEGER PRIMARY KEY);
+        INSERT INTO search_pending_v3(seq) SELECT seq FROM search_pending;
+        DROP TABLE search_pending;
+        ALTER TABLE search_pending_v3 RENAME TO search_pending;
+
+        -- BEFORE: the raw bytes the text is derived from are still there (they go by cascade).
+        -- A message not indexed yet has no entries: the 'delete' commands must not run for it.
+        CREATE TRIGGER messages_search_delete BEFORE DELETE ON messages BEGIN
+            INSERT INTO message_fts(message_fts, rowid, text)
+                SELECT 'delete', old.seq, mailgate_search_text(r.raw) FROM message_raw r
+                WHERE r.seq = old.seq AND NOT EXISTS (SELECT 1 FROM search_pending WHERE seq = old.seq);
+            INSERT INTO subject_fts(subject_fts, rowid, subject)
+                SELECT 'delete', old.seq, old.subject
+                WHERE old.subject IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM search_pending WHERE seq = old.seq);
+            DELETE FROM search_pending WHERE seq = old.seq;
+        END;
+        """
 
     /// The search tables (message_fts, subject_fts) are filled off the commit that acknowledges a
     /// message: tokenizing and writing an FTS segment per transaction was over a third of the

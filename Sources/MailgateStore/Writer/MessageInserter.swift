@@ -5,22 +5,19 @@ import MailgateCore
 struct MessageInserter {
     let database: Database
 
-    /// The address_index fields.
-    enum Field: Int64 { case to = 1, from = 2 }
-
     /// Inserts the message and returns its seq.
     @discardableResult
     func insert(_ message: NewMessage) throws -> Int64 {
         let seq = try MessageSequence.next(receivedAt: message.receivedAt, in: database)
         try insertRow(message, seq: seq)
         try insertBlobs(message, seq: seq)
-        try insertAddresses(message, seq: seq)
+        try insertRecipients(message, seq: seq)
         for attachment in message.attachments { try insert(attachment, seq: seq) }
-        // Indexed later, in batches (StoreSchema.deferredSearchV2).
-        let pending = try database.cached("INSERT INTO search_pending(seq, text) VALUES (?, ?)")
+        // Indexed later, in batches, with its addresses (SearchIndexer).
+        let pending = try database.cached("INSERT INTO search_pending(seq) VALUES (?)")
         try pending.bind(seq, at: 1)
-        try pending.bind(message.searchText, at: 2)
         try pending.step()
+        pending.reset()
         return seq
     }
 
@@ -66,7 +63,9 @@ struct MessageInserter {
         raw.reset()
     }
 
-    private func insertAddresses(_ m: NewMessage, seq: Int64) throws {
+    /// The recipients; their address_index keys are written with the search index
+    /// (SearchIndexer.indexAddresses), off the acknowledging commit.
+    private func insertRecipients(_ m: NewMessage, seq: Int64) throws {
         let recipients = RecipientList(envelope: m.envelope.rcptTo, header: m.headerRecipients)
         let row = try database.cached("""
             INSERT INTO recipients(seq, position, address, in_envelope, in_header) VALUES (?, ?, ?, ?, ?)
@@ -79,21 +78,6 @@ struct MessageInserter {
             try row.bind(r.inEnvelope ? 1 : 0, at: 4)
             try row.bind(r.inHeader ? 1 : 0, at: 5)
             try row.step()
-        }
-        for r in recipients.entries { try index(.to, address: r.address, seq: seq) }
-        let senders = [m.envelope.mailFrom.lowercased(), m.fromAddress?.lowercased() ?? ""]
-        for sender in senders where !sender.isEmpty { try index(.from, address: sender, seq: seq) }
-    }
-
-    /// Indexes `address` and its "@domain" under `field`; repeats are ignored.
-    private func index(_ field: Field, address: String, seq: Int64) throws {
-        let s = try database.cached("INSERT OR IGNORE INTO address_index(field, key, seq) VALUES (?, ?, ?)")
-        for key in AddressKey.keys(forStored: address) {
-            s.reset()
-            try s.bind(field.rawValue, at: 1)
-            try s.bind(key, at: 2)
-            try s.bind(seq, at: 3)
-            try s.step()
         }
     }
 

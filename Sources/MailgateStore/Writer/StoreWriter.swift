@@ -17,10 +17,12 @@ final class StoreWriter: @unchecked Sendable {
     let faultInjector: (@Sendable (WritePhase) -> DatabaseError?)?
     /// Held here so the WAL hook's target outlives every commit of this connection.
     let checkpointer: Checkpointer
+    let searchTexts: PendingSearchTexts
 
     init(database: Database, queue: JobQueue, hooks: HookRegistry, metrics: StoreMetricsRecorder,
-         health: StoreHealth, checkpointer: Checkpointer, options: StoreOptions) {
+         health: StoreHealth, checkpointer: Checkpointer, searchTexts: PendingSearchTexts, options: StoreOptions) {
         self.database = database
+        self.searchTexts = searchTexts
         self.checkpointer = checkpointer
         checkpointer.attach(to: database)
         self.queue = queue
@@ -72,7 +74,7 @@ final class StoreWriter: @unchecked Sendable {
     private func indexSearch() {
         do {
             try database.cached("BEGIN IMMEDIATE").step()
-            let indexed = try SearchIndexer.indexPending(in: database)
+            let indexed = try SearchIndexer.indexPending(in: database, texts: searchTexts)
             try database.cached("COMMIT").step()
             searchBacklog = indexed < SearchIndexer.batchSize ? 0 : max(0, searchBacklog - indexed)
         } catch {
@@ -170,6 +172,10 @@ final class StoreWriter: @unchecked Sendable {
         lastCommitAt = Clock.monotonicNanoseconds()
         let seconds = Double(lastCommitAt - start) / 1e9
         let committedIDs = done.compactMap { $0.1 == nil ? $0.0.messageID : nil }
+        for (job, error) in done where error == nil {
+            guard let append = job as? AppendJob, let seq = append.seq, let text = append.message.searchText else { continue }
+            searchTexts.remember(seq: seq, id: append.message.id, text: text)
+        }
         if !committedIDs.isEmpty {
             if searchBacklog == 0 { backlogSince = lastCommitAt }
             searchBacklog += committedIDs.count

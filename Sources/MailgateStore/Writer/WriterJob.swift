@@ -24,6 +24,8 @@ class WriterJob: @unchecked Sendable {
 final class AppendJob: WriterJob, @unchecked Sendable {
     let message: NewMessage
     let completion: @Sendable (Result<Void, StoreError>) -> Void
+    /// The message's seq once stored (its search text is kept under it after the COMMIT).
+    private(set) var seq: Int64?
 
     init(_ message: NewMessage, completion: @escaping @Sendable (Result<Void, StoreError>) -> Void) {
         self.message = message
@@ -33,7 +35,7 @@ final class AppendJob: WriterJob, @unchecked Sendable {
     override var messageID: String? { message.id }
 
     override func perform(_ context: WriterContext) throws {
-        try context.inserter.insert(message)
+        seq = try context.inserter.insert(message)
         for hook in context.commitHooks { try hook(context.database, message) }
     }
 
