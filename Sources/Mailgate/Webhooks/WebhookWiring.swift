@@ -22,12 +22,19 @@ final class WebhookWiring: Sendable {
         let payloads = PayloadSource(store: store, publicURL: c.publicURL)
         webhooks = Webhooks(storage: storage, configuration: dispatcher) { id in payloads.messageJSON(id) }
         let outbox = webhooks.outbox
+        // Set when a commit hook added deliveries; a rolled-back one only costs a spare wake-up.
+        let added = DeliveriesAdded()
         store.addCommitHook { db, message in
-            _ = try outbox.enqueue(in: db, messageID: message.id, recipients: message.envelope.rcptTo, now: message.receivedAt)
+            let count = try outbox.enqueue(in: db, messageID: message.id, recipients: message.envelope.rcptTo,
+                                           now: message.receivedAt)
+            if count > 0 { added.flag.store(true, ordering: .relaxed) }
         }
         let webhooks = self.webhooks
-        // One wake-up per committed batch; the dispatcher finds what is due itself.
-        store.addCommitObserver { _ in webhooks.wake() }
+        // One wake-up per committed batch that added deliveries (the dispatcher finds what is
+        // due itself; retries have their own timers). Without subscribers, ingest never wakes it.
+        store.addCommitObserver { _ in
+            if added.flag.exchange(false, ordering: .relaxed) { webhooks.wake() }
+        }
         try webhooks.start()
         if let url = c.webhookURL {
             let (subscriber, created) = try webhooks.ensureDefaultSubscriber(url: url, secret: c.webhookSecret)
@@ -41,6 +48,11 @@ final class WebhookWiring: Sendable {
     }
 
     func stop() { webhooks.stop() }
+}
+
+/// Whether the commit hook added deliveries since the last wake-up.
+private final class DeliveriesAdded: Sendable {
+    let flag = Atomic<Bool>(false)
 }
 
 /// The `data` of a message.received payload: the stored message JSON, with its links made

@@ -31,7 +31,7 @@ public final class Outbox: Sendable {
             if recipientsLowered.contains(where: filter.matches(lowercased:)) { matching.append(target.webhookID) }
         }
         guard !matching.isEmpty else { return 0 }
-        let insert = try db.prepare("""
+        let insert = try db.cached("""
             INSERT INTO webhook_deliveries (id, webhook_id, event_type, message_id, status, next_attempt_at, created_at)
             VALUES (?, ?, 'message.received', ?, 'pending', ?, ?)
             """)
