@@ -14,7 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // C shims. CLinux serves MailgateIO and OSThread in MailgateCore; the others one module each.
+        // C shims: each is imported by exactly one Swift module.
         .target(name: "CLinux"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
@@ -24,15 +24,15 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
 
         // Pure code, no I/O.
-        .target(name: "MailgateCore", dependencies: ["CCrypto", "CLinux"], swiftSettings: swiftSettings),
+        .target(name: "MailgateCore", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
         .target(name: "MailgateSMTP", dependencies: ["MailgateCore"], swiftSettings: swiftSettings),
         .target(name: "MailgateMIME", dependencies: ["MailgateCore"], swiftSettings: swiftSettings),
         .target(name: "MailgateHTTP", dependencies: ["MailgateCore"], swiftSettings: swiftSettings),
 
         // The OS and storage layers.
         .target(name: "MailgateIO", dependencies: ["CLinux", "MailgateCore"], swiftSettings: swiftSettings),
-        .target(name: "MailgateStore", dependencies: ["CSQLite", "MailgateCore", "MailgateMIME"], swiftSettings: swiftSettings),
-        .target(name: "MailgateWebhooks", dependencies: ["CCurl", "MailgateCore", "MailgateStore"],
+        .target(name: "MailgateStore", dependencies: ["CSQLite", "MailgateCore", "MailgateMIME", "MailgateIO"], swiftSettings: swiftSettings),
+        .target(name: "MailgateWebhooks", dependencies: ["CCurl", "MailgateCore", "MailgateIO", "MailgateStore"],
                 swiftSettings: swiftSettings),
 
         // Composition and the executable.

@@ -1,4 +1,3 @@
-import MailgateCore
 import Glibc
 import Synchronization
 

@@ -1,4 +1,5 @@
 import MailgateCore
+import MailgateIO
 import Synchronization
 
 /// The background thread that deletes messages past their age.

@@ -1,4 +1,5 @@
 import MailgateCore
+import MailgateIO
 import Synchronization
 
 /// The durable message store: one writer thread doing group commit on the only write

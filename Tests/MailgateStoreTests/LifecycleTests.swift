@@ -1,4 +1,5 @@
 import MailgateCore
+import MailgateIO
 import Testing
 @testable import MailgateStore
 

@@ -1,5 +1,6 @@
 import CSQLite
 import MailgateCore
+import MailgateIO
 import Synchronization
 import Testing
 @testable import MailgateStore

@@ -16,7 +16,7 @@ enum StoreSchema {
     /// holds only the seq: the text was written twice per message (pending, then FTS content),
     /// about a third of the writer's pages. The indexer takes the text from the writer's memory
     /// or derives it from the raw bytes (SearchText); removing a message's entries derives it
-    /// again, in the trigger, through `mailgate_search_text` (registered on the write
+    /// again, in the trigger, through `mg_search_text` (registered on the write
     /// connection). The entries indexed so far are carried over as they are.
     static let contentlessSearchV3 = """
         DROP TRIGGER messages_fts_delete;
@@ -36,7 +36,7 @@ enum StoreSchema {
         -- A message not indexed yet has no entries: the 'delete' commands must not run for it.
         CREATE TRIGGER messages_search_delete BEFORE DELETE ON messages BEGIN
             INSERT INTO message_fts(message_fts, rowid, text)
-                SELECT 'delete', old.seq, mailgate_search_text(r.raw) FROM message_raw r
+                SELECT 'delete', old.seq, mg_search_text(r.raw) FROM message_raw r
                 WHERE r.seq = old.seq AND NOT EXISTS (SELECT 1 FROM search_pending WHERE seq = old.seq);
             INSERT INTO subject_fts(subject_fts, rowid, subject)
                 SELECT 'delete', old.seq, old.subject

@@ -14,9 +14,9 @@ enum SearchText {
     }
 
     /// The SQL name of `of(raw:)`, for the delete trigger.
-    static let sqlFunction = "mailgate_search_text"
+    static let sqlFunction = "mg_search_text"
 
-    /// Makes `mailgate_search_text(raw)` callable on `database` (the write connection: the only
+    /// Makes `mg_search_text(raw)` callable on `database` (the write connection: the only
     /// one that deletes messages). A connection without it cannot delete a message that is
     /// indexed: the trigger fails, and nothing is removed.
     static func register(on database: Database) throws {

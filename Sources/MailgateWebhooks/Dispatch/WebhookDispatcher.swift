@@ -1,6 +1,7 @@
 import CCurl
 import Glibc
 import MailgateCore
+import MailgateIO
 import Synchronization
 
 /// The webhook dispatcher: one dedicated thread driving libcurl's multi interface. It claims due
