@@ -27,6 +27,8 @@ public final class Database {
     public let path: String
     /// Statements prepared once and reused by `cached(_:)`, keyed by their SQL text.
     private var statementCache: [String: Statement] = [:]
+    /// The SQL of the cached statements (tests check their query plans).
+    var cachedStatementSQL: [String] { Array(statementCache.keys) }
 
     public enum Mode: Sendable { case readWrite, readOnly }
 

@@ -105,6 +105,27 @@ import Testing
         try checkIntegrity(store)
     }
 
+    /// Every indexer statement that joins search_pending with another table must loop over
+    /// the pending rows first: otherwise each pass scans every stored message below its bound.
+    @Test func everyIndexerJoinStartsFromThePendingRows() throws {
+        let store = try Store(options: StoreOptions(path: dir.file("m.db")))
+        defer { store.close() }
+        #expect(store.appendAll((0..<3).map { Fixture.message(id: "j\($0)", headerTo: ["t@x.test"]) }).allSatisfy { $0.isSuccess })
+        store.flushSearchIndexAndWait()
+        let firstLoops = try store.writeAndWait { db -> [String: String] in
+            var firstLoops: [String: String] = [:]
+            for sql in db.cachedStatementSQL where sql.contains("search_pending p") && sql.contains("JOIN") {
+                let plan = try db.prepare("EXPLAIN QUERY PLAN " + sql)
+                if try plan.step() { firstLoops[sql] = plan.text(3) ?? "" }
+            }
+            return firstLoops
+        }.get()
+        #expect(firstLoops.count == 4)
+        for (sql, loop) in firstLoops {
+            #expect(loop.hasPrefix("SEARCH p ") || loop.hasPrefix("SCAN p"), "\(loop) <- \(sql)")
+        }
+    }
+
     @Test func aFlushMakesEveryAcknowledgedMessageSearchable() throws {
         let store = try Store(options: StoreOptions(path: dir.file("m.db")))
         defer { store.close() }
