@@ -120,7 +120,7 @@ import Testing
             }
             return firstLoops
         }.get()
-        #expect(firstLoops.count == 3)   // message_fts rows, subject_fts, address_fts
+        #expect(firstLoops.count == 4)
         for (sql, loop) in firstLoops {
             #expect(loop.hasPrefix("SEARCH p ") || loop.hasPrefix("SCAN p"), "\(loop) <- \(sql)")
         }

@@ -21,16 +21,6 @@ enum FTSQuery {
         substring.count >= 3 ? quoted(Substring(substring)) : nil
     }
 
-    /// The address filters as one address_fts expression: `"to" : "key"`, `"from" : "key"`, or
-    /// both ANDed; nil when neither is set. A key is a quoted string, so its characters are
-    /// never FTS5 syntax; the tokenizer keeps an address or "@domain" one token.
-    static func addresses(to: String?, from: String?) -> String? {
-        var parts: [String] = []
-        if let to { parts.append("\"to\" : " + quoted(Substring(to))) }
-        if let from { parts.append("\"from\" : " + quoted(Substring(from))) }
-        return parts.isEmpty ? nil : parts.joined(separator: " AND ")
-    }
-
     /// A LIKE pattern matching `substring` anywhere, with `\` as the escape character.
     static func likePattern(_ substring: String) -> String {
         var out = "%"

@@ -1,7 +1,7 @@
 /// The SQL for one `MessageQuery`: one index drives the scan in descending seq order (so the
 /// first page stops after `limit` rows), the other filters are checked per candidate row.
 ///
-/// The driver is the first present of: `q` (message_fts), `to`, `from` (address_fts),
+/// The driver is the first present of: `q` (message_fts), `to`, `from` (address_index),
 /// `subject` (subject_fts trigrams), else the messages table itself. All of them are ordered by
 /// seq, and the cursor, `since` and `until` become a seq range on the driver. CROSS JOIN pins
 /// the driver as the outer loop.
@@ -37,11 +37,12 @@ struct MessageQueryPlan {
                 + " WHERE message_fts MATCH ? AND d.rowid BETWEEN ? AND ?"
             bindings = [.text(fullText)]
             driverKey = "d.rowid"
-        } else if let addresses = FTSQuery.addresses(to: toKey, from: fromKey) {
-            sql = "SELECT \(selection.rawValue) FROM address_fts d CROSS JOIN messages m ON m.seq = d.rowid"
-                + " WHERE address_fts MATCH ? AND d.rowid BETWEEN ? AND ?"
-            bindings = [.text(addresses)]
-            driverKey = "d.rowid"
+        } else if toKey != nil || fromKey != nil {
+            let (field, key): (SearchIndexer.Field, String) = toKey.map { (.to, $0) } ?? (.from, fromKey ?? "")
+            sql = "SELECT \(selection.rawValue) FROM address_index d CROSS JOIN messages m ON m.seq = d.seq"
+                + " WHERE d.field = \(field.rawValue) AND d.key = ? AND d.seq BETWEEN ? AND ?"
+            bindings = [.text(key)]
+            driverKey = "d.seq"
         } else if let subjectPhrase {
             sql = "SELECT \(selection.rawValue) FROM subject_fts d CROSS JOIN messages m ON m.seq = d.rowid"
                 + " WHERE subject_fts MATCH ? AND d.rowid BETWEEN ? AND ?"
@@ -53,10 +54,15 @@ struct MessageQueryPlan {
         }
         bindings += [.int(lower), .int(upper)]
 
-        // Address filters that do not drive: an FTS probe of the candidate's rowid.
-        if fullText != nil, let addresses = FTSQuery.addresses(to: toKey, from: fromKey) {
-            filters.append("EXISTS (SELECT 1 FROM address_fts a WHERE address_fts MATCH ? AND a.rowid = m.seq)")
-            filterBindings.append(.text(addresses))
+        // Address filters that do not drive: a primary-key probe per candidate.
+        let addressCanDrive = fullText == nil
+        if let toKey, !addressCanDrive {
+            filters.append("EXISTS (SELECT 1 FROM address_index a WHERE a.field = 1 AND a.key = ? AND a.seq = m.seq)")
+            filterBindings.append(.text(toKey))
+        }
+        if let fromKey, !addressCanDrive || toKey != nil {
+            filters.append("EXISTS (SELECT 1 FROM address_index a WHERE a.field = 2 AND a.key = ? AND a.seq = m.seq)")
+            filterBindings.append(.text(fromKey))
         }
         let subjectDrives = fullText == nil && toKey == nil && fromKey == nil && subjectPhrase != nil
         if let subject, !subjectDrives {

@@ -10,46 +10,7 @@ enum StoreSchema {
         Migration(version: 1, name: "messages", sql: messagesV1),
         Migration(version: 2, name: "deferred search index", sql: deferredSearchV2),
         Migration(version: 3, name: "contentless full-text index", sql: contentlessSearchV3),
-        Migration(version: 4, name: "address full-text index", sql: addressSearchV4),
     ]
-
-    /// The `to`/`from` filters move from address_index (a b-tree of (field, key, seq): each
-    /// key's insert lands mid-tree, ~14 µs per message in the indexing pass) to a contentless
-    /// FTS5 table over keys stored with the message (`to_keys`, `from_keys`, AddressKey.text):
-    /// ~2 µs, and the keys the delete trigger removes are exactly those indexed. The tokenizer
-    /// keeps an address or "@domain" one token (letters, digits and RFC 5322 atext specials
-    /// plus "@" and "."); it folds case but not diacritics. Keys of the messages stored so far
-    /// come from `recipients` and the sender columns, as the writer computes them.
-    static let addressSearchV4 = """
-        ALTER TABLE messages ADD COLUMN to_keys TEXT NOT NULL DEFAULT '';
-        ALTER TABLE messages ADD COLUMN from_keys TEXT NOT NULL DEFAULT '';
-        UPDATE messages SET
-            to_keys = coalesce((SELECT group_concat(mg_address_keys(r.address), ' ')
-                                FROM recipients r WHERE r.seq = messages.seq), ''),
-            from_keys = trim(mg_address_keys(mail_from) || ' ' || mg_address_keys(coalesce(from_address, '')));
-        CREATE VIRTUAL TABLE address_fts USING fts5(
-            "to", "from", content = '',
-            tokenize = "unicode61 remove_diacritics 0 tokenchars '@.!#$%&''*+-/=?^_`{|}~'"
-        );
-        INSERT INTO address_fts(rowid, "to", "from")
-            SELECT seq, to_keys, from_keys FROM messages WHERE seq NOT IN (SELECT seq FROM search_pending);
-        DROP TABLE address_index;
-
-        DROP TRIGGER messages_search_delete;
-        CREATE TRIGGER messages_search_delete BEFORE DELETE ON messages
-        WHEN NOT EXISTS (SELECT 1 FROM search_pending WHERE seq = old.seq) BEGIN
-            INSERT INTO message_fts(message_fts, rowid, text)
-                SELECT 'delete', old.seq, mg_search_text(r.raw) FROM message_raw r WHERE r.seq = old.seq;
-            INSERT INTO subject_fts(subject_fts, rowid, subject)
-                SELECT 'delete', old.seq, old.subject WHERE old.subject IS NOT NULL;
-            INSERT INTO address_fts(address_fts, rowid, "to", "from")
-                VALUES ('delete', old.seq, old.to_keys, old.from_keys);
-        END;
-        -- A message not indexed yet has no entries, only its pending row.
-        CREATE TRIGGER messages_pending_delete AFTER DELETE ON messages BEGIN
-            DELETE FROM search_pending WHERE seq = old.seq;
-        END;
-        """
 
     /// message_fts keeps no copy of the text it indexes (`content=''`), and `search_pending`
     /// holds only the seq: the text was written twice per message (pending, then FTS content),

@@ -9,10 +9,9 @@ struct MessageInserter {
     @discardableResult
     func insert(_ message: NewMessage) throws -> Int64 {
         let seq = try MessageSequence.next(receivedAt: message.receivedAt, in: database)
-        let recipients = RecipientList(envelope: message.envelope.rcptTo, header: message.headerRecipients)
-        try insertRow(message, seq: seq, recipients: recipients)
+        try insertRow(message, seq: seq)
         try insertBlobs(message, seq: seq)
-        try insertRecipients(recipients, seq: seq)
+        try insertRecipients(message, seq: seq)
         for attachment in message.attachments { try insert(attachment, seq: seq) }
         // Indexed later, in batches, with its addresses (SearchIndexer).
         let pending = try database.cached("INSERT INTO search_pending(seq) VALUES (?)")
@@ -22,12 +21,12 @@ struct MessageInserter {
         return seq
     }
 
-    private func insertRow(_ m: NewMessage, seq: Int64, recipients: RecipientList) throws {
+    private func insertRow(_ m: NewMessage, seq: Int64) throws {
         let s = try database.cached("""
             INSERT INTO messages(seq, id, received_at, size, mail_from, helo, remote_addr, remote_port,
                 transport, tls, body, smtputf8, from_address, from_name, subject, date, message_id,
-                attachment_count, summary_json, to_keys, from_keys)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                attachment_count, summary_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let e = m.envelope
         try s.bind(seq, at: 1)
@@ -49,9 +48,6 @@ struct MessageInserter {
         try s.bind(m.messageID, at: 17)
         try s.bind(m.attachmentCount, at: 18)
         try s.bind(bytes: m.summaryJSON, at: 19)
-        // The address filter keys, indexed later with the search index (SearchIndexer).
-        try s.bind(AddressKey.text(of: recipients.entries.map(\.address)), at: 20)
-        try s.bind(AddressKey.text(of: [e.mailFrom, m.fromAddress ?? ""]), at: 21)
         try s.step()
     }
 
@@ -67,8 +63,10 @@ struct MessageInserter {
         raw.reset()
     }
 
-    /// The recipients: envelope RCPT TO in order, then header To/Cc addresses not among them.
-    private func insertRecipients(_ recipients: RecipientList, seq: Int64) throws {
+    /// The recipients; their address_index keys are written with the search index
+    /// (SearchIndexer.indexAddresses), off the acknowledging commit.
+    private func insertRecipients(_ m: NewMessage, seq: Int64) throws {
+        let recipients = RecipientList(envelope: m.envelope.rcptTo, header: m.headerRecipients)
         let row = try database.cached("""
             INSERT INTO recipients(seq, position, address, in_envelope, in_header) VALUES (?, ?, ?, ?, ?)
             """)

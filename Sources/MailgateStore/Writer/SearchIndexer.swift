@@ -1,5 +1,5 @@
 /// Moves messages from `search_pending` into the search indexes: the full-text tables
-/// (message_fts, subject_fts) and address_fts (the `to` and `from` filters).
+/// (message_fts, subject_fts) and address_index (the `to` and `from` filters).
 /// Runs on the writer connection: inside a job's transaction (`Store.flushSearchIndex`, deletes
 /// by filter) or in its own transaction when the writer is idle.
 ///
@@ -29,11 +29,7 @@ enum SearchIndexer {
             SELECT m.seq, m.subject FROM search_pending p CROSS JOIN messages m ON m.seq = p.seq
             WHERE p.seq <= ? AND m.subject IS NOT NULL
             """).run([.int(last)])
-        try database.cached("""
-            INSERT INTO address_fts(rowid, "to", "from")
-            SELECT m.seq, m.to_keys, m.from_keys FROM search_pending p CROSS JOIN messages m ON m.seq = p.seq
-            WHERE p.seq <= ?
-            """).run([.int(last)])
+        try indexAddresses(upTo: last, in: database)
         try database.cached("DELETE FROM search_pending WHERE seq <= ?").run([.int(last)])
         let indexed = database.changes
         if indexed < limit { texts.removeAll() }

@@ -1,3 +1,4 @@
+import CSQLite
 import MailgateMIME
 
 /// What `message_fts` indexes for a message, derived from its stored raw bytes alone.
@@ -15,16 +16,24 @@ enum SearchText {
     /// The SQL name of `of(raw:)`, for the delete trigger.
     static let sqlFunction = "mg_search_text"
 
-    /// Makes `mg_search_text(raw)` and `mg_address_keys(address)` callable on `database` (the
-    /// write connection: the only one that deletes messages or migrates). A connection without
-    /// them cannot delete a message that is indexed: the trigger fails, and nothing is removed.
+    /// Makes `mg_search_text(raw)` callable on `database` (the write connection: the only
+    /// one that deletes messages). A connection without it cannot delete a message that is
+    /// indexed: the trigger fails, and nothing is removed.
     static func register(on database: Database) throws {
-        try database.defineFunction(sqlFunction, arity: 1) { arguments in
-            SearchText.of(raw: arguments.first.flatMap { $0 } ?? [])
-        }
-        try database.defineFunction(AddressKey.sqlFunction, arity: 1) { arguments in
-            guard let bytes = arguments.first.flatMap({ $0 }) else { return "" }
-            return AddressKey.text(of: [String(decoding: bytes, as: UTF8.self)])
-        }
+        let rc = sqlite3_create_function_v2(
+            database.handle, sqlFunction, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
+            { context, count, values in
+                guard count == 1, let value = values?[0] else { return sqlite3_result_null(context) }
+                let length = Int(sqlite3_value_bytes(value))
+                let raw: [UInt8] = sqlite3_value_blob(value).map {
+                    Array(UnsafeRawBufferPointer(start: $0, count: length))
+                } ?? []
+                var text = SearchText.of(raw: raw)
+                text.withUTF8 { utf8 in
+                    sqlite3_result_text64(context, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                                          sqlite3_uint64(utf8.count), csqlite_transient(), UInt8(SQLITE_UTF8))
+                }
+            }, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw database.error(rc) }
     }
 }
