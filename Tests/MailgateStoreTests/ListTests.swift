@@ -107,6 +107,40 @@ import Testing
         #expect(Set(page.items + rest.items).count == 1000)
     }
 
+    /// The address filters match whole addresses and domains: no prefix, suffix or subdomain
+    /// match, any atext character in the local part, case folded; deleting the messages
+    /// removes every key.
+    @Test func addressFiltersMatchWholeAddressesAndDomains() throws {
+        let store = try Store(options: StoreOptions(path: dir.file("m.db")))
+        defer { store.close() }
+        let t0: Int64 = 1_700_000_000_000
+        let messages = [
+            Fixture.message(id: "a0", receivedAt: t0, mailFrom: "o'brien+tag@x.test", rcptTo: ["t@y.test"]),
+            Fixture.message(id: "a1", receivedAt: t0 + 1, mailFrom: "b@x.test", rcptTo: ["at@y.test"]),
+            Fixture.message(id: "a2", receivedAt: t0 + 2, mailFrom: "c@x.test", rcptTo: ["t@sub.y.test"]),
+            Fixture.message(id: "a3", receivedAt: t0 + 3, mailFrom: "d@x.test", rcptTo: ["first.last-x_y=z@Y.TEST"],
+                            fromAddress: "José@Ünicode.test"),
+        ]
+        #expect(store.appendAll(messages).allSatisfy { $0.isSuccess })
+        store.flushSearchIndexAndWait()
+        let reader = try store.openReader()
+        #expect(try ids(reader, MessageQuery(to: "t@y.test")) == ["a0"])
+        #expect(try ids(reader, MessageQuery(to: "*@y.test")) == ["a3", "a1", "a0"])
+        #expect(try ids(reader, MessageQuery(to: "@sub.y.test")) == ["a2"])
+        #expect(try ids(reader, MessageQuery(to: "y.test")) == [])
+        #expect(try ids(reader, MessageQuery(to: "FIRST.LAST-X_Y=Z@y.test")) == ["a3"])
+        #expect(try ids(reader, MessageQuery(from: "O'Brien+tag@x.test")) == ["a0"])
+        #expect(try ids(reader, MessageQuery(from: "obrien+tag@x.test")) == [])
+        #expect(try ids(reader, MessageQuery(from: "josé@ünicode.test")) == ["a3"])
+        #expect(try ids(reader, MessageQuery(from: "jose@unicode.test")) == [])
+        #expect(try ids(reader, MessageQuery(to: "*@y.test", from: "*@x.test")) == ["a3", "a1", "a0"])
+        #expect(try ids(reader, MessageQuery(to: "\" OR *")) == [])
+        let all = Completions<Int>()
+        store.deleteMessages(matching: MessageQuery(), completion: all.callback)
+        #expect(all.wait(for: 1) == [.success(4)])
+        #expect(store.rows("address_index") == 0)
+    }
+
     @Test func malformedCursorAndLimitAreRejected() throws {
         let (store, _) = try fixtureStore()
         defer { store.close() }
