@@ -16,3 +16,8 @@ void clinux_set_thread_name(const char *name) {
     truncated[sizeof truncated - 1] = 0;
     pthread_setname_np(pthread_self(), truncated);
 }
+
+int clinux_set_thread_nice(int nice) {
+    // PRIO_PROCESS with who = 0 is the calling thread, not the whole process, on Linux.
+    return setpriority(PRIO_PROCESS, 0, nice);
+}

@@ -37,6 +37,12 @@ public struct OSThread: Sendable {
         self.thread = thread
     }
 
+    /// Lowers the calling thread's CPU priority to `nice` (0...19), for background work that
+    /// must yield to the threads a client is waiting on. Best effort: an error is ignored.
+    public static func lowerCurrentPriority(to nice: Int32) {
+        _ = clinux_set_thread_nice(nice)
+    }
+
     /// Waits for the thread to end; from the thread itself (a completion that stops the owner)
     /// it detaches instead, since a thread cannot join itself.
     public func join() {
