@@ -17,7 +17,10 @@ void clinux_set_thread_name(const char *name) {
     pthread_setname_np(pthread_self(), truncated);
 }
 
-int clinux_set_thread_nice(int nice) {
+int clinux_lower_thread_priority(int nice) {
     // PRIO_PROCESS with who = 0 is the calling thread, not the whole process, on Linux.
+    errno = 0;
+    int current = getpriority(PRIO_PROCESS, 0);
+    if (errno == 0 && current >= nice) return 0;
     return setpriority(PRIO_PROCESS, 0, nice);
 }

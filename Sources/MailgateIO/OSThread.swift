@@ -37,10 +37,11 @@ public struct OSThread: Sendable {
         self.thread = thread
     }
 
-    /// Lowers the calling thread's CPU priority to `nice` (0...19), for background work that
-    /// must yield to the threads a client is waiting on. Best effort: an error is ignored.
+    /// Lowers the calling thread's CPU priority to nice value `nice` (0...19; a thread already
+    /// at a higher one keeps it), for background work that must yield to the threads a client
+    /// is waiting on. Best effort: an error is ignored.
     public static func lowerCurrentPriority(to nice: Int32) {
-        _ = clinux_set_thread_nice(nice)
+        _ = clinux_lower_thread_priority(nice)
     }
 
     /// Waits for the thread to end; from the thread itself (a completion that stops the owner)

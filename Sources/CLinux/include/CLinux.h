@@ -22,8 +22,9 @@ int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 int clinux_errno(void);
 // Names the calling thread (pthread_setname_np needs _GNU_SOURCE); truncated to 15 bytes.
 void clinux_set_thread_name(const char *name);
-// Sets the calling thread's nice value (Linux keeps one per thread); returns 0 or -1 (errno).
-int clinux_set_thread_nice(int nice);
+// Raises the calling thread's nice value to `nice` (Linux keeps one per thread); never lowers
+// it. Returns 0 or -1 (errno).
+int clinux_lower_thread_priority(int nice);
 
 // Flags that Glibc declares as C enums (imported as distinct Swift enum types) or macros:
 // plain integer constants keep the Swift call sites free of rawValue conversions.
