@@ -33,6 +33,14 @@ extension SMTPSession {
         return nil
     }
 
+    /// The "with" protocol of the Received line and the envelope (RFC 3848; RFC 6531 §4.3:
+    /// UTF8SMTP when the transaction declared SMTPUTF8, as Postfix writes it). STARTTLS and AUTH
+    /// will add their S and A suffixes.
+    static func protocolName(extended: Bool, _ t: Transaction) -> String {
+        if t.parameters.smtpUTF8 { return "UTF8SMTP" }
+        return extended ? "ESMTP" : "SMTP"
+    }
+
     /// Chooses the queue id and time, reserves the buffer and writes the trace headers first.
     func beginMessage() {
         guard var t = transaction, let greeting else { return }
@@ -41,7 +49,7 @@ extension SMTPSession {
         transaction = t
         let trace = TraceHeaders(
             mailFrom: t.mailFrom, helo: greeting.name, peerAddress: peer.address,
-            hostname: configuration.hostname, transport: greeting.extended ? "ESMTP" : "SMTP",
+            hostname: configuration.hostname, transport: Self.protocolName(extended: greeting.extended, t),
             id: t.id, singleRecipient: t.recipients.count == 1 ? t.recipients[0] : nil,
             date: Timestamp.rfc5322(seconds: t.receivedAt / 1000))
         // RFC 1870: SIZE is the client's estimate; it saves regrowth copies, capped at the limit.
@@ -63,7 +71,7 @@ extension SMTPSession {
         let envelope = Envelope(
             mailFrom: t.mailFrom, rcptTo: t.recipients, helo: greeting.name,
             remoteAddress: peer.address, remotePort: peer.port,
-            transport: greeting.extended ? "ESMTP" : "SMTP", tls: nil,
+            transport: Self.protocolName(extended: greeting.extended, t), tls: nil,
             body: t.parameters.body, smtpUTF8: t.parameters.smtpUTF8)
         let received = ReceivedMessage(id: t.id, receivedAt: t.receivedAt, envelope: envelope, data: message.take())
         transaction = nil

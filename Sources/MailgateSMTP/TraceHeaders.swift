@@ -10,7 +10,7 @@ struct TraceHeaders {
     var helo: String
     var peerAddress: String
     var hostname: String
-    /// "SMTP" or "ESMTP" (RFC 3848).
+    /// "SMTP", "ESMTP" (RFC 3848) or "UTF8SMTP" (RFC 6531 §4.3).
     var transport: String
     var id: String
     /// The one recipient for the FOR clause; nil with several (it would disclose the others).

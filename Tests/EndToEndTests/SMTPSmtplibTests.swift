@@ -82,6 +82,9 @@ import Testing
         #expect(envelope["rcpt_to"] as? [String] == ["用户@例子.test", "b@y.test"])
         let raw = try SMTPClients.apiBytes(gateway, "/api/v1/messages/\(id)/raw")
         #expect(raw.starts(with: Data("Return-Path: <jürgen@bücher.test>\r\n".utf8)))
+        // RFC 6531 §4.3: received "with UTF8SMTP", in the trace header and the envelope.
+        #expect(String(decoding: raw, as: UTF8.self).contains("(Mailgate) with UTF8SMTP id \(id)"))
+        #expect(envelope["protocol"] as? String == "UTF8SMTP")
 
         // "ü" as its two UTF-8 octets, without the SMTPUTF8 parameter.
         let t = try SMTPClients.raw(gateway, ["recv", "send:EHLO c.x.test\\r\\n", "recv",

@@ -265,4 +265,26 @@ struct DataTests {
             + "x\r\n"
         #expect(messages.first.map { String(decoding: $0.data, as: UTF8.self) } == expected)
     }
+
+    /// RFC 6531 §4.3: a transaction that declared SMTPUTF8 is received "with UTF8SMTP", and the
+    /// envelope says so too.
+    @Test func smtpUTF8TransactionsAreReceivedWithUTF8SMTP() {
+        let messages = expectTranscript("""
+            S: 220 localhost ESMTP Mailgate
+            C: EHLO client.test
+            \(ehloReply)
+            C: MAIL FROM:<jürgen@example.org> SMTPUTF8
+            C: RCPT TO:<b@example.com>
+            C: DATA
+            S: 250 2.1.0 Ok
+            S: 250 2.1.5 Ok
+            S: 354 End data with <CR><LF>.<CR><LF>
+            C: x
+            C: .
+            S: 250 2.0.0 Ok: queued as ID1
+            -- deliver ID1
+            """)
+        #expect(messages.first?.data == bytes(trace(from: "jürgen@example.org", with: "UTF8SMTP") + "x\r\n"))
+        #expect(messages.first?.envelope.transport == "UTF8SMTP")
+    }
 }

@@ -128,7 +128,7 @@ struct PathAndParameterTests {
         #expect(messages.first?.envelope.mailFrom == "jürgen@bücher.example")
         #expect(messages.first?.envelope.rcptTo == ["δοκιμή@παράδειγμα.δοκιμή"])
         #expect(messages.first?.envelope.smtpUTF8 == true)
-        #expect(messages.first?.data == bytes(trace(from: "jürgen@bücher.example", rcpt: "δοκιμή@παράδειγμα.δοκιμή")
+        #expect(messages.first?.data == bytes(trace(from: "jürgen@bücher.example", rcpt: "δοκιμή@παράδειγμα.δοκιμή", with: "UTF8SMTP")
                                               + "Subject: ü\r\n"))
     }
 

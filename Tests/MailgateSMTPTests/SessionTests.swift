@@ -184,6 +184,6 @@ struct SessionTests {
         #expect(messages.first?.data == bytes(trace(from: "", rcpt: nil) + "one\r\n"))
         #expect(messages.last?.envelope.body == "8BITMIME")
         #expect(messages.last?.envelope.smtpUTF8 == true)
-        #expect(messages.last?.data == bytes(trace(id: "ID2") + "two\r\n"))
+        #expect(messages.last?.data == bytes(trace(id: "ID2", with: "UTF8SMTP") + "two\r\n"))   // RFC 6531 §4.3
     }
 }
