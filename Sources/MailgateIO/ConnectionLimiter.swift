@@ -17,17 +17,17 @@ final class ConnectionLimiter: Sendable {
         self.maxPerIP = maxPerIP
     }
 
-    /// Takes a slot for `ip`, or returns false when a limit is reached.
-    func acquire(_ ip: IPAddress) -> Bool {
+    /// Takes a slot for `ip`; nil when it did, else the limit that refused it.
+    func acquire(_ ip: IPAddress) -> ConnectionLimits.Refusal? {
         counts.withLock { counts in
-            guard counts.total < maxTotal else { return false }
+            guard counts.total < maxTotal else { return .tooManyConnections }
             if maxPerIP > 0 {
                 let current = counts.perIP[ip, default: 0]
-                guard current < maxPerIP else { return false }
+                guard current < maxPerIP else { return .tooManyFromAddress }
                 counts.perIP[ip] = current + 1
             }
             counts.total += 1
-            return true
+            return nil
         }
     }
 

@@ -70,7 +70,8 @@ final class ListenerSocket {
     }
 
     private func open(_ connectionFD: Int32, peer: SocketAddress) {
-        guard listener.limiter.acquire(peer.ip) else {
+        if let refusal = listener.limiter.acquire(peer.ip) {
+            listener.limits.onRefusal?(refusal)
             reject(connectionFD)
             return
         }

@@ -152,6 +152,8 @@ import Testing
         let third = try SMTPClients.raw(gateway, ["close"])
         #expect(third.replies == ["421 4.7.0 mx.test Error: too many connections"])
         #expect(third.closed != nil)
+        let metrics = String(decoding: try SMTPClients.apiBytes(gateway, "/metrics"), as: UTF8.self)
+        #expect(metrics.contains("mailgate_smtp_rejections_total{reason=\"too_many_connections_per_ip\"} 1\n"))
         _ = FileManager.default.createFile(atPath: release, contents: nil)
         for holder in holders {
             let t = try SMTPClients.decodeLast(RawTranscript.self, from: holder.wait(timeout: 30))

@@ -8,12 +8,20 @@ extension ReactorTests {
     @Suite struct LimitTests {
         static let rejection = "421 4.7.0 Error: too many connections\r\n"
 
+        /// The refusals reported through `ConnectionLimits.onRefusal`.
+        final class Refusals: Sendable {
+            let seen = Mutex<[ConnectionLimits.Refusal]>([])
+            var all: [ConnectionLimits.Refusal] { seen.withLock { $0 } }
+        }
+
         @Test func rejectsBeyondTheTotalLimitWithTheConfiguredText() throws {
             let group = try EventLoopGroup(loopCount: 2)
             defer { group.shutdown() }
             let events = Events()
             var limits = ConnectionLimits()
             limits.maxConnections = 2
+            let refusals = Refusals()
+            limits.onRefusal = { refusal in refusals.seen.withLock { $0.append(refusal) } }
             let info = try group.listen(address: "127.0.0.1:0", limits: limits) { _ in EchoHandler(events: events, greeting: "220 ok\r\n") }
             let first = try TestClient(port: info.port)
             let second = try TestClient(port: info.port)
@@ -25,6 +33,7 @@ extension ReactorTests {
             #expect(String(decoding: bytes, as: UTF8.self) == Self.rejection)
             #expect(end == 0 || end == ECONNRESET)
             #expect(events.opened == 2)
+            #expect(refusals.all == [.tooManyConnections])
 
             // A slot frees when a connection closes (counts are shared by both loops).
             first.close()
@@ -40,6 +49,8 @@ extension ReactorTests {
             var limits = ConnectionLimits()
             limits.maxConnectionsPerIP = 1
             limits.rejection = Array("busy\r\n".utf8)
+            let refusals = Refusals()
+            limits.onRefusal = { refusal in refusals.seen.withLock { $0.append(refusal) } }
             let info = try group.listen(address: "127.0.0.1:0", limits: limits) { _ in EchoHandler(events: events, greeting: "hi\r\n") }
             let first = try TestClient(port: info.port, source: "127.0.0.1")
             #expect(first.receiveString(count: 4) == "hi\r\n")
@@ -48,6 +59,7 @@ extension ReactorTests {
             let other = try TestClient(port: info.port, source: "127.0.0.2")
             #expect(other.receiveString(count: 4) == "hi\r\n")
             #expect(events.opened == 2)
+            #expect(refusals.all == [.tooManyFromAddress])
         }
 
         /// With no descriptors left, accept4 fails with EMFILE. The listener must back off

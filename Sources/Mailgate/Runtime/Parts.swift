@@ -79,7 +79,8 @@ final class Parts {
             smtpInfo = try group.listen(
                 address: smtpAddress,
                 limits: ConnectionLimits(maxConnections: c.maxConnections, maxConnectionsPerIP: c.maxConnectionsPerIP,
-                                         rejection: Array("421 4.7.0 \(c.hostname) Error: too many connections\r\n".utf8))
+                                         rejection: Array("421 4.7.0 \(c.hostname) Error: too many connections\r\n".utf8),
+                                         onRefusal: { metrics.smtpRejections.increment($0.rawValue) })
             ) { connection in SMTPConnectionHandler(connection: connection, services: smtp) }
         } catch {
             group.shutdown(); webhooks.stop(); store.close()
