@@ -40,9 +40,11 @@ extension Store {
         retention.withLock { t -> RetentionTask? in defer { t = nil }; return t }?.stop()
     }
 
-    /// Deletes, batch by batch, the messages received before `cutoff` (ms); returns how many.
+    /// Deletes, batch by batch, the messages received before `cutoff` (ms), then what the
+    /// retention hooks delete; returns how many messages.
     @discardableResult
     func purge(olderThan cutoff: Int64, until task: RetentionTask? = nil) -> Int {
+        defer { purgeHooks(olderThan: cutoff, until: task) }
         let bound = MessageSequence.first(ofMillisecond: cutoff)
         let metrics = metricsRecorder
         var total = 0
@@ -63,5 +65,16 @@ extension Store {
             if count < Self.deleteBatchSize { break }
         }
         return total
+    }
+
+    /// Each retention hook, one bounded job at a time, so ingest interleaves.
+    private func purgeHooks(olderThan cutoff: Int64, until task: RetentionTask?) {
+        let limit = Self.deleteBatchSize
+        for hook in hooks.retentionHooks {
+            while task?.stopped.load(ordering: .acquiring) != true {
+                guard case .success(let count) = writeAndWait({ database in try hook(database, cutoff, limit) }),
+                      count >= limit else { break }
+            }
+        }
     }
 }

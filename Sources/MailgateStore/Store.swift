@@ -15,6 +15,10 @@ public final class Store: Sendable {
     /// Called on the writer thread after a COMMIT, before the completions, with the ids of
     /// the messages it stored.
     public typealias CommitObserver = @Sendable ([String]) -> Void
+    /// Run by each retention pass after the messages, on the write connection: deletes at most
+    /// `limit` of another module's rows older than `cutoff` (ms since the epoch) and returns how
+    /// many; it is called again while it returns `limit`.
+    public typealias RetentionHook = @Sendable (_ database: Database, _ cutoff: Int64, _ limit: Int) throws -> Int
 
     public let path: String
     let options: StoreOptions
@@ -88,6 +92,7 @@ public final class Store: Sendable {
 
     public func addCommitHook(_ hook: @escaping CommitHook) { hooks.add(hook) }
     public func addCommitObserver(_ observer: @escaping CommitObserver) { hooks.add(observer) }
+    public func addRetentionHook(_ hook: @escaping RetentionHook) { hooks.add(retention: hook) }
 
     // MARK: reading and health
 

@@ -1,5 +1,6 @@
 import MailgateCore
 import MailgateIO
+import Synchronization
 import Testing
 @testable import MailgateStore
 
@@ -81,6 +82,25 @@ import Testing
         #expect(try fresh.allSatisfy { try reader.exists(id: $0.id) })
         #expect(store.rows("message_fts") == 7)
         #expect(try reader.list(MessageQuery(subject: "hello", limit: 500)).items.count == 7)
+    }
+
+    /// A retention pass runs the other modules' hooks after the messages, with the same
+    /// cutoff, again while a hook deletes a full batch.
+    @Test func retentionRunsTheHooksInBatches() throws {
+        let store = try Store(options: StoreOptions(path: dir.file("m.db")))
+        defer { store.close() }
+        final class Calls: Sendable { let list = Mutex<[(cutoff: Int64, limit: Int)]>([]) }
+        let calls = Calls()
+        store.addRetentionHook { _, cutoff, limit in
+            calls.list.withLock { calls in
+                calls.append((cutoff, limit))
+                return calls.count < 3 ? limit : 7
+            }
+        }
+        store.purge(olderThan: 1_234)
+        let seen = calls.list.withLock { $0 }
+        #expect(seen.count == 3)
+        #expect(seen.allSatisfy { $0.cutoff == 1_234 && $0.limit == Store.deleteBatchSize })
     }
 
     @Test func retentionThreadRunsInTheBackground() throws {

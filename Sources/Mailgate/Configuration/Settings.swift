@@ -8,7 +8,7 @@ public enum Settings {
         Setting("MAILGATE_DB", "./mailgate.db", "SQLite database file (WAL mode; -wal and -shm files beside it)"),
         Setting("MAILGATE_HOSTNAME", "", "name in the SMTP greeting and Received headers (default: the host name)"),
         Setting("MAILGATE_THREADS", "0", "event-loop threads (0 = one per core)"),
-        Setting("MAILGATE_RETENTION", "30d", "delete messages older than this (e.g. 30d, 12h; 0 = keep forever)"),
+        Setting("MAILGATE_RETENTION", "30d", "delete messages, and finished webhook deliveries, older than this (e.g. 30d, 12h; 0 = keep forever)"),
         Setting("MAILGATE_SHUTDOWN_GRACE", "30s", "on SIGTERM, how long open SMTP transactions may take to finish"),
         Setting("MAILGATE_LOG_LEVEL", "info", "debug, info, warn or error"),
         Setting("MAILGATE_LOG_FORMAT", "text", "text or json (one JSON object per line on stderr)"),

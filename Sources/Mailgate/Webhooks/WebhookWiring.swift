@@ -29,6 +29,8 @@ final class WebhookWiring: Sendable {
                                            now: message.receivedAt)
             if count > 0 { added.flag.store(true, ordering: .relaxed) }
         }
+        // MAILGATE_RETENTION also bounds the delivery log (finished deliveries and attempts).
+        store.addRetentionHook { db, cutoff, limit in try DeliveryRetention.prune(in: db, olderThan: cutoff, limit: limit) }
         let webhooks = self.webhooks
         // One wake-up per committed batch that added deliveries (the dispatcher finds what is
         // due itself; retries have their own timers). Without subscribers, ingest never wakes it.

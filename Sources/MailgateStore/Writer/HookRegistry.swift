@@ -4,12 +4,15 @@ import Synchronization
 final class HookRegistry: Sendable {
     private let hooks = Mutex<[Store.CommitHook]>([])
     private let observers = Mutex<[Store.CommitObserver]>([])
+    private let retention = Mutex<[Store.RetentionHook]>([])
 
     func add(_ hook: @escaping Store.CommitHook) { hooks.withLock { $0.append(hook) } }
     func add(_ observer: @escaping Store.CommitObserver) { observers.withLock { $0.append(observer) } }
+    func add(retention hook: @escaping Store.RetentionHook) { retention.withLock { $0.append(hook) } }
 
     var commitHooks: [Store.CommitHook] { hooks.withLock { $0 } }
     var commitObservers: [Store.CommitObserver] { observers.withLock { $0 } }
+    var retentionHooks: [Store.RetentionHook] { retention.withLock { $0 } }
 }
 
 /// Whether the last write reached the disk, for readiness checks.
