@@ -44,7 +44,6 @@ extension Store {
     /// retention hooks delete; returns how many messages.
     @discardableResult
     func purge(olderThan cutoff: Int64, until task: RetentionTask? = nil) -> Int {
-        defer { purgeHooks(olderThan: cutoff, until: task) }
         let bound = MessageSequence.first(ofMillisecond: cutoff)
         let metrics = metricsRecorder
         var total = 0
@@ -64,6 +63,7 @@ extension Store {
             total += count
             if count < Self.deleteBatchSize { break }
         }
+        purgeHooks(olderThan: cutoff, until: task)
         return total
     }
 

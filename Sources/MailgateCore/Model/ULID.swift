@@ -8,7 +8,7 @@ public enum ULID {
         encode(milliseconds: milliseconds, random: Digest.randomBytes(10))
     }
 
-    /// Encodes a time and 10 random bytes; exposed for tests.
+    /// Encodes a time and 10 random bytes (all zero: the lowest ULID of that millisecond).
     public static func encode(milliseconds: Int64, random: [UInt8]) -> String {
         precondition(random.count == 10)
         var out = [UInt8](repeating: 0, count: 26)

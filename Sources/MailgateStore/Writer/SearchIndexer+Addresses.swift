@@ -31,7 +31,7 @@ extension SearchIndexer {
         while try senders.step() {
             let seq = senders.int64(0)
             for column in Int32(1)...2 {
-                guard let sender = senders.text(column)?.lowercased(), !sender.isEmpty else { continue }
+                guard let sender = senders.text(column), !sender.isEmpty else { continue }
                 for key in AddressKey.keys(forStored: sender) { entries.append((Field.from.rawValue, key, seq)) }
             }
         }

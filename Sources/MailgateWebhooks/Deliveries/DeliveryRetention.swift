@@ -8,9 +8,9 @@ public enum DeliveryRetention {
     /// Deletes at most `limit` finished deliveries created before `cutoff` (ms) and their
     /// attempts; returns how many deliveries.
     public static func prune(in db: Database, olderThan cutoff: Int64, limit: Int) throws -> Int {
-        // Delivery ids are ULIDs: the ones created before `cutoff` sort below the first ULID
+        // Delivery ids are ULIDs: the ones created before `cutoff` sort below the lowest ULID
         // of that millisecond, so this is a range of the primary key.
-        let bound = String(ULID.make(milliseconds: cutoff).prefix(10)) + String(repeating: "0", count: 16)
+        let bound = ULID.encode(milliseconds: cutoff, random: [UInt8](repeating: 0, count: 10))
         let select = try db.cached("""
             SELECT id FROM webhook_deliveries
             WHERE id < ? AND status IN ('succeeded', 'failed', 'cancelled') ORDER BY id LIMIT ?

@@ -1,6 +1,5 @@
 import CCurl
 import Glibc
-import MailgateCore
 import MailgateIO
 import Synchronization
 
