@@ -40,7 +40,7 @@ extension Store {
         write({ database in
             // The search filters read the search indexes: index what is pending first.
             if query.usesSearchIndex { try SearchIndexer.indexAll(in: database, texts: texts) }
-            let plan = try MessageQueryPlan(query, select: .seqs, limit: Self.deleteBatchSize)
+            let plan = try MessageQueryPlan(query, select: .seqs, limit: Self.deleteBatchSize, database: database)
             var seqs: [Int64] = []
             try plan.run(on: database) { seqs.append($0.int64(0)) }
             try Self.deleteMessages(seqs: seqs, in: database)

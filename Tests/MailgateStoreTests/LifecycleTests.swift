@@ -27,7 +27,7 @@ import Testing
              Int(try db.scalarInt("SELECT count(*) FROM schema_migrations") ?? 0))
         }.get()
         #expect(state.0 == 101)
-        #expect(state.1 == 5)   // store 1, 2, 3 + the two test migrations
+        #expect(state.1 == 6)   // store 1...4 + the two test migrations
         #expect(try store.openReader().exists(id: "kept"))
         // The other module's rows go with the message (ON DELETE CASCADE from its migration).
         #expect(try store.writeAndWait { db in try db.execute("INSERT INTO outbox(message_id) VALUES ('kept')") }.get() == ())
@@ -47,7 +47,7 @@ import Testing
         #expect(throws: StoreError.newerSchema(found: 150, supported: 101)) {
             try Store(options: StoreOptions(path: path, extraMigrations: [Self.outbox, Self.outboxColumn]))
         }
-        #expect(throws: StoreError.newerSchema(found: 150, supported: 3)) {
+        #expect(throws: StoreError.newerSchema(found: 150, supported: 4)) {
             try Store(options: StoreOptions(path: path))
         }
     }
@@ -215,6 +215,8 @@ import Testing
         #expect(FTSQuery.fullText("hello  wor*") == #""hello" "wor"*"#)
         #expect(FTSQuery.fullText(#"a"b OR"#) == #""a""b" "OR""#)
         #expect(FTSQuery.fullText(" * ") == nil)
+        let expand: (Substring) -> [String]? = { $0 == "wor" ? ["word", "wo\"rld"] : nil }
+        #expect(FTSQuery.fullText("hello wor* x*", expand: expand) == #""hello" AND ("word" OR "wo""rld") AND "x"*"#)
         #expect(FTSQuery.likePattern("50%_a\\") == #"%50\%\_a\\%"#)
         #expect(FTSQuery.trigramPhrase("ab") == nil)
     }

@@ -16,14 +16,18 @@ struct MessageQueryPlan {
     private(set) var sql: String
     private(set) var bindings: [DatabaseValue] = []
 
-    init(_ query: MessageQuery, select selection: Selection, limit: Int) throws(StoreError) {
+    /// `database` is the connection the plan will run on: a prefix term of `q` is expanded
+    /// there into the index terms it stands for (PrefixTerms); without it FTS5 expands it.
+    init(_ query: MessageQuery, select selection: Selection, limit: Int, database: Database? = nil) throws(StoreError) {
         var lower: Int64 = 0
         var upper = Int64.max
         if let cursor = query.cursor { upper = try MessageCursor.decode(cursor) - 1 }
         if let until = query.until { upper = min(upper, MessageSequence.last(ofMillisecond: until)) }
         if let since = query.since { lower = MessageSequence.first(ofMillisecond: since) }
 
-        let fullText = Self.nonEmpty(query.q).flatMap(FTSQuery.fullText)
+        let fullText = Self.nonEmpty(query.q).flatMap { q in
+            FTSQuery.fullText(q) { prefix in database.flatMap { PrefixTerms.expand(prefix, in: $0) } }
+        }
         let toKey = Self.nonEmpty(query.to).flatMap(AddressKey.key(forFilter:))
         let fromKey = Self.nonEmpty(query.from).flatMap(AddressKey.key(forFilter:))
         let subject = Self.nonEmpty(query.subject)

@@ -20,7 +20,7 @@ public final class MessageReader {
     public func list(_ query: MessageQuery) throws -> MessagePage {
         guard (1...MessageQuery.maxLimit).contains(query.limit) else { throw StoreError.badLimit }
         // One row more than the page tells whether a next page exists.
-        let plan = try MessageQueryPlan(query, select: .summaries, limit: query.limit + 1)
+        let plan = try MessageQueryPlan(query, select: .summaries, limit: query.limit + 1, database: database)
         var items: [[UInt8]] = []
         items.reserveCapacity(query.limit)
         var lastSeq: Int64 = 0
@@ -37,7 +37,7 @@ public final class MessageReader {
 
     /// The id of the newest message matching the filters of `query` (`GET .../messages/latest`).
     public func latestID(matching query: MessageQuery = MessageQuery()) throws -> String? {
-        let plan = try MessageQueryPlan(query, select: .ids, limit: 1)
+        let plan = try MessageQueryPlan(query, select: .ids, limit: 1, database: database)
         var id: String?
         try guarded { try plan.run(on: database) { id = $0.text(1) } }
         return id

@@ -10,7 +10,21 @@ enum StoreSchema {
         Migration(version: 1, name: "messages", sql: messagesV1),
         Migration(version: 2, name: "deferred search index", sql: deferredSearchV2),
         Migration(version: 3, name: "contentless full-text index", sql: contentlessSearchV3),
+        Migration(version: 4, name: "search terms", sql: searchTermsV4),
     ]
+
+    /// Every term message_fts has indexed (FTSTokenizer's terms, recorded by each indexing
+    /// pass), so a prefix search (`q=inv*`) can name the matching terms: FTS5 answers `"inv"*`
+    /// by merging the whole doclist of every matching term before the LIMIT (110 ms p99 at
+    /// 1 000 000 messages), and `"invoice" OR "invoices"` by walking the doclists from the
+    /// newest rowid and stopping at the LIMIT. Terms are never removed: a term left by deleted
+    /// messages matches nothing. Filled here from the existing index.
+    static let searchTermsV4 = """
+        CREATE TABLE search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE VIRTUAL TABLE temp.message_fts_terms USING fts5vocab(main, message_fts, 'row');
+        INSERT INTO search_terms(term) SELECT term FROM temp.message_fts_terms;
+        DROP TABLE temp.message_fts_terms;
+        """
 
     /// message_fts keeps no copy of the text it indexes (`content=''`), and `search_pending`
     /// holds only the seq: the text was written twice per message (pending, then FTS content),

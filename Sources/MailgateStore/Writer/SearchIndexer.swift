@@ -53,12 +53,23 @@ enum SearchIndexer {
         pending.reset()
         let insert = try database.cached("INSERT INTO message_fts(rowid, text) VALUES (?, ?)")
         defer { insert.reset() }
+        let tokenizer = try FTSTokenizer(database: database)
+        var terms: Set<String> = []
         for row in rows {
             let text = try texts.take(seq: row.seq, id: row.id) ?? derivedText(seq: row.seq, in: database)
             insert.reset()
             try insert.bind(row.seq, at: 1)
             try insert.bind(text, at: 2)
             try insert.step()
+            tokenizer.collect(text, into: &terms)
+        }
+        // The pass's distinct terms, most of them known already (StoreSchema.searchTermsV4).
+        let record = try database.cached("INSERT OR IGNORE INTO search_terms(term) VALUES (?)")
+        defer { record.reset() }
+        for term in terms {
+            record.reset()
+            try record.bind(term, at: 1)
+            try record.step()
         }
     }
 

@@ -1,0 +1,43 @@
+import CSQLite
+
+/// The terms a text is indexed under in message_fts: FTS5's own unicode61 tokenizer with
+/// `remove_diacritics 2`, the table's configuration, so the terms are exactly the index's
+/// (lower-cased, diacritics removed). Used by the indexer to record terms (search_terms) and by
+/// prefix searches to fold the typed prefix the same way.
+final class FTSTokenizer {
+    private let handle: UnsafeMutablePointer<csqlite_tokenizer>
+
+    /// Opens the tokenizer through `database` (any connection: FTS5 is built into SQLite).
+    init(database: Database) throws {
+        guard let handle = csqlite_tokenizer_open(database.handle) else {
+            throw DatabaseError(code: SQLITE_ERROR, message: "FTS5 unicode61 tokenizer unavailable")
+        }
+        self.handle = handle
+    }
+
+    deinit { csqlite_tokenizer_close(handle) }
+
+    /// Adds the terms of `text` to `terms`.
+    func collect(_ text: String, into terms: inout Set<String>) {
+        var text = text
+        withUnsafeMutablePointer(to: &terms) { terms in
+            text.withUTF8 { utf8 in
+                utf8.withMemoryRebound(to: CChar.self) { chars in
+                    _ = csqlite_tokenizer_run(handle, chars.baseAddress, Int32(chars.count), terms) { context, token, length in
+                        guard let context, let token else { return }
+                        let bytes = UnsafeRawBufferPointer(start: token, count: Int(length))
+                        context.assumingMemoryBound(to: Set<String>.self).pointee
+                            .insert(String(decoding: bytes, as: UTF8.self))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The terms of `text`, in no particular order.
+    func terms(of text: String) -> Set<String> {
+        var terms: Set<String> = []
+        collect(text, into: &terms)
+        return terms
+    }
+}

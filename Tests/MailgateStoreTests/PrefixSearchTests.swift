@@ -1,0 +1,96 @@
+import MailgateCore
+import Testing
+@testable import MailgateStore
+
+/// Prefix search (`q=inv*`) through search_terms (StoreSchema.searchTermsV4, PrefixTerms): the
+/// terms are FTS5's own (folded by its tokenizer), the expansion finds exactly what FTS5's
+/// native prefix query finds, and the fallback (too many terms, a prefix of two tokens) too.
+@Suite struct PrefixSearchTests {
+    let dir = TemporaryDirectory()
+
+    func ids(_ reader: MessageReader, _ q: String) throws -> [String] {
+        try reader.list(MessageQuery(q: q, limit: 500)).items.map(Fixture.id(ofSummary:))
+    }
+
+    /// The ids FTS5's native prefix query returns for `expression`, newest first.
+    func nativeIDs(_ store: Store, _ expression: String) throws -> [String] {
+        try store.writeAndWait { db in
+            let s = try db.prepare("""
+                SELECT m.id FROM message_fts f CROSS JOIN messages m ON m.seq = f.rowid
+                WHERE message_fts MATCH ? ORDER BY f.rowid DESC
+                """)
+            try s.bind(expression, at: 1)
+            var ids: [String] = []
+            while try s.step() { ids.append(s.text(0) ?? "") }
+            return ids
+        }.get()
+    }
+
+    @Test func theTokenizerFoldsLikeTheIndex() throws {
+        let db = try Database(path: dir.file("t.db"))
+        let tokenizer = try FTSTokenizer(database: db)
+        #expect(tokenizer.terms(of: "Crème BRÛLÉE, e-mail Ünïcode") == ["creme", "brulee", "e", "mail", "unicode"])
+    }
+
+    @Test func expandedPrefixesFindWhatFTS5Finds() throws {
+        let store = try Store(options: StoreOptions(path: dir.file("m.db")))
+        defer { store.close() }
+        let texts = ["Invoice 12", "invoices due", "INVENTORY report", "Crème brûlée", "crepe suzette", "inn",
+                     "unrelated words", "e-mail me"]
+        let messages = texts.enumerated().map { i, t in Fixture.message(id: "p\(i)", subject: t, text: t) }
+        #expect(store.appendAll(messages).allSatisfy { $0.isSuccess })
+        store.flushSearchIndexAndWait()
+        let terms = try store.writeAndWait { db in
+            PrefixTerms.expand("INV", in: db)
+        }.get()
+        #expect(terms == ["inventory", "invoice", "invoices"])
+        let reader = try store.openReader()
+        for (q, native) in [("inv*", #""inv"*"#), ("Cré*", #""cre"*"#), ("in* report", #""in"* "report""#),
+                            ("zzz*", #""zzz"*"#), ("e-ma*", #""e-ma"*"#)] {
+            #expect(try ids(reader, q) == nativeIDs(store, native), "\(q)")
+        }
+        #expect(try ids(reader, "inv*").count == 3)
+        #expect(try ids(reader, "Cré*").count == 2)
+        // A deleted message's terms stay in search_terms and match nothing.
+        let deleted = Completions<Bool>()
+        store.deleteMessage(id: "p2", completion: deleted.callback)
+        #expect(deleted.wait(for: 1) == [.success(true)])
+        #expect(try ids(reader, "inv*") == ["p1", "p0"])
+    }
+
+    @Test func tooManyTermsFallBackToFTS5() throws {
+        let store = try Store(options: StoreOptions(path: dir.file("m.db")))
+        defer { store.close() }
+        let words = (0..<(PrefixTerms.maxTerms + 5)).map { "alpha\($0)x" }
+        let messages = stride(from: 0, to: words.count, by: 10).map { i in
+            Fixture.message(id: "w\(i)", text: words[i..<min(i + 10, words.count)].joined(separator: " "))
+        }
+        #expect(store.appendAll(messages).allSatisfy { $0.isSuccess })
+        store.flushSearchIndexAndWait()
+        #expect(try store.writeAndWait { db in PrefixTerms.expand("alpha", in: db) }.get() == nil)
+        #expect(try store.writeAndWait { db in PrefixTerms.expand("alpha1", in: db)?.count }.get() == 11)
+        let reader = try store.openReader()
+        #expect(try ids(reader, "alpha*") == nativeIDs(store, #""alpha"*"#))
+        #expect(try ids(reader, "alpha*").count == messages.count)
+    }
+
+    /// A file of version 3 gets its terms from the index it already has.
+    @Test func theMigrationRecordsTheTermsAlreadyIndexed() throws {
+        let path = dir.file("m.db")
+        do {
+            let db = try Database(path: path)
+            try db.execute("PRAGMA journal_mode = WAL")
+            try Migrator(database: db).migrate(Array(StoreSchema.migrations.prefix(3)))
+            try db.execute("INSERT INTO message_fts(rowid, text) VALUES (1, 'Quarterly Réport')")
+        }
+        let store = try Store(options: StoreOptions(path: path))
+        defer { store.close() }
+        let terms = try store.writeAndWait { db -> [String] in
+            let s = try db.prepare("SELECT term FROM search_terms ORDER BY term")
+            var terms: [String] = []
+            while try s.step() { terms.append(s.text(0) ?? "") }
+            return terms
+        }.get()
+        #expect(terms == ["quarterly", "report"])
+    }
+}
