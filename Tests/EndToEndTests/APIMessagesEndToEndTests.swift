@@ -41,6 +41,14 @@ struct APIMessagesEndToEndTests {
         try expectClientChecks("api_messages.py", ["sse"], gateway: gateway)
     }
 
+    /// Last-Event-ID: the messages stored since, in order, then the live ones, none twice; a
+    /// long replay continues over reconnections without a gap.
+    @Test func eventStreamReplaysAfterLastEventID() throws {
+        let gateway = try GatewayProcess()
+        defer { gateway.terminate() }
+        try expectClientChecks("api_messages.py", ["sse_replay"], gateway: gateway)
+    }
+
     @Test func metricsInPrometheusText() throws {
         let gateway = try GatewayProcess(["MAILGATE_MAX_MESSAGE_SIZE": "100000"])
         defer { gateway.terminate() }

@@ -47,6 +47,15 @@ import Testing
         #expect(ULID.isValid(ULID.make()))
         #expect(ULID.encode(milliseconds: 0, random: [UInt8](repeating: 0, count: 10)) == String(repeating: "0", count: 26))
     }
+
+    @Test func ulidTimeDecodes() {
+        for ms: Int64 in [0, 1, 1_795_867_200_123, 0xFFFF_FFFF_FFFF] {
+            #expect(ULID.milliseconds(of: ULID.encode(milliseconds: ms, random: Digest.randomBytes(10))) == ms)
+        }
+        #expect(ULID.milliseconds(of: "8" + String(repeating: "0", count: 25)) == nil)   // past 48 bits
+        #expect(ULID.milliseconds(of: "not-a-ulid") == nil)
+        #expect(ULID.milliseconds(of: String(repeating: "I", count: 26)) == nil)   // I is not Crockford
+    }
 }
 
 @Suite struct JSONParserTests {

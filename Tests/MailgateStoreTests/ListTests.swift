@@ -141,6 +141,28 @@ import Testing
         #expect(store.rows("address_index") == 0)
     }
 
+    /// The replay behind an event stream's Last-Event-ID: after a stored id by seq, after a
+    /// deleted one by its ULID's millisecond, nothing for a non-ULID.
+    @Test func summariesAfterAnIdForEventReplay() throws {
+        let store = try Store(options: StoreOptions(path: dir.file("m.db")))
+        defer { store.close() }
+        let t0: Int64 = 1_795_867_200_000
+        let ids = (0..<5).map { ULID.make(milliseconds: t0 + Int64($0)) }
+        let messages = ids.enumerated().map { i, id in Fixture.message(id: id, receivedAt: t0 + Int64(i)) }
+        #expect(store.appendAll(messages).allSatisfy { $0.isSuccess })
+        let reader = try store.openReader()
+        #expect(try reader.summaries(after: ids[1], limit: 10)?.map(\.id) == Array(ids[2...]))
+        #expect(try reader.summaries(after: ids[1], limit: 2)?.map(\.id) == Array(ids[2...3]))
+        #expect(try reader.summaries(after: ids[4], limit: 10)?.isEmpty == true)
+        let deleted = Completions<Bool>()
+        store.deleteMessage(id: ids[2], completion: deleted.callback)
+        #expect(deleted.wait(for: 1) == [.success(true)])
+        #expect(try reader.summaries(after: ids[2], limit: 10)?.map(\.id) == Array(ids[3...]))
+        #expect(try reader.summaries(after: "nope", limit: 10) == nil)
+        let summary = try #require(try reader.summaries(after: ids[3], limit: 1)?.first?.summary)
+        #expect(Fixture.id(ofSummary: summary) == ids[4])
+    }
+
     @Test func malformedCursorAndLimitAreRejected() throws {
         let (store, _) = try fixtureStore()
         defer { store.close() }

@@ -6,13 +6,31 @@ import Synchronization
 /// Server-Sent Events fan-out for `GET /api/v1/events`. Subscribers live on their loops; a
 /// publication is handed to each loop that has subscribers with one `execute`.
 final class EventHub: Sendable {
-    private let subscribers = Mutex<[UInt64: (loop: EventLoop, connection: LoopBound<Connection>)]>([:])
+    private let subscribers = Mutex<[UInt64: (loop: EventLoop, stream: LoopBound<EventStream>)]>([:])
     static let heartbeatMilliseconds = 15_000
     /// A subscriber that stops reading is dropped rather than buffered without bound.
     static let maxPendingBytes = 1 << 20
+    /// One stream replays at most this many events, or this many bytes of them, after its
+    /// `Last-Event-ID`, then ends: the client reconnects with the last one and gets the next.
+    static let replayLimit = 500
+    static let replayBytes = 256 << 10
 
-    func subscribe(_ connection: Connection) {
-        subscribers.withLock { $0[connection.id] = (connection.loop, LoopBound(connection)) }
+    /// One subscriber, confined to its connection's loop.
+    final class EventStream {
+        let connection: Connection
+        /// The ids replayed from the store: a live event for one of them (a message committed
+        /// around the subscription) is not sent twice. Events arrive in commit order, so the
+        /// first live event not among them ends the overlap.
+        var replayed: Set<String> = []
+
+        init(_ connection: Connection) { self.connection = connection }
+    }
+
+    @discardableResult
+    func subscribe(_ connection: Connection) -> EventStream {
+        let stream = EventStream(connection)
+        subscribers.withLock { $0[connection.id] = (connection.loop, LoopBound(stream)) }
+        return stream
     }
 
     func unsubscribe(_ connection: Connection) {
@@ -26,7 +44,7 @@ final class EventHub: Sendable {
     func publish(event: String, data: [UInt8]) {
         // Called for every stored message: with nobody listening, build nothing.
         guard count > 0 else { return }
-        broadcast(Self.frame(event: event, data: data))
+        broadcast(Self.frame(event: event, data: data), id: Self.eventID(data))
     }
 
     static func frame(event: String, data: [UInt8]) -> [UInt8] {
@@ -48,17 +66,22 @@ final class EventHub: Sendable {
         return id
     }
 
-    private func broadcast(_ frame: [UInt8]) {
-        let byLoop = subscribers.withLock { map -> [Int: (EventLoop, [Connection])] in
-            var groups: [Int: (EventLoop, [Connection])] = [:]
-            for (_, entry) in map { groups[entry.loop.index, default: (entry.loop, [])].1.append(entry.connection.value) }
+    private func broadcast(_ frame: [UInt8], id: String?) {
+        let byLoop = subscribers.withLock { map -> [Int: (EventLoop, [EventStream])] in
+            var groups: [Int: (EventLoop, [EventStream])] = [:]
+            for (_, entry) in map { groups[entry.loop.index, default: (entry.loop, [])].1.append(entry.stream.value) }
             return groups
         }
-        for (_, (loop, connections)) in byLoop {
-            let connections = LoopBound(connections)
+        for (_, (loop, streams)) in byLoop {
+            let streams = LoopBound(streams)
             _ = loop.execute {
-                for c in connections.value {
+                for stream in streams.value {
+                    let c = stream.connection
                     guard c.isOpen else { continue }
+                    if !stream.replayed.isEmpty {
+                        if let id, stream.replayed.contains(id) { continue }
+                        stream.replayed = []
+                    }
                     if c.pendingWriteCount > Self.maxPendingBytes { c.abort(); continue }
                     c.write(frame)
                 }
@@ -68,9 +91,9 @@ final class EventHub: Sendable {
 
     /// Shutdown: end every stream cleanly (FIN after what was written).
     func closeAll() {
-        let all = subscribers.withLock { map in map.values.map { ($0.loop, $0.connection) } }
-        for (loop, connection) in all {
-            _ = loop.execute { connection.value.close() }
+        let all = subscribers.withLock { map in map.values.map { ($0.loop, $0.stream) } }
+        for (loop, stream) in all {
+            _ = loop.execute { stream.value.connection.close() }
         }
     }
 }
@@ -91,8 +114,46 @@ extension HTTPConnectionHandler {
         if request.isHEAD { connection.close(); return }
         connection.write(Array(": connected\n\n".utf8))
         enterEventState()
-        services.events.subscribe(connection)
+        // Subscribed before the store is read, so nothing committed in between is missed.
+        let stream = services.events.subscribe(connection)
+        if let lastID = request.headers["Last-Event-ID"], !lastID.isEmpty {
+            guard replay(after: lastID, into: stream) else { return }
+        }
         scheduleHeartbeat(connection)
+    }
+
+    /// Sends the events of the messages stored after `lastID` (HTML, "Server-sent events":
+    /// an EventSource reconnects with the last id it saw). Returns false when the replay filled
+    /// a whole stream: it ends, so the client comes back with the last replayed id for the rest.
+    /// An id that is not a ULID replays nothing.
+    private func replay(after lastID: String, into stream: EventHub.EventStream) -> Bool {
+        let rows: [(id: String, summary: [UInt8])]
+        do {
+            guard let found = try context.reader().summaries(after: lastID, limit: EventHub.replayLimit + 1) else {
+                return true
+            }
+            rows = found
+        } catch {
+            // The live stream still works; the client can list with `since` to catch up.
+            services.logger.warn("event replay failed", ["error": "\(error)"])
+            return true
+        }
+        var bytes = 0
+        for row in rows.prefix(EventHub.replayLimit) {
+            let frame = EventHub.frame(event: "message.received", data: row.summary)
+            stream.connection.write(frame)
+            stream.replayed.insert(row.id)
+            bytes += frame.count
+            if bytes >= EventHub.replayBytes { return endReplay(stream) }
+        }
+        return rows.count > EventHub.replayLimit ? endReplay(stream) : true
+    }
+
+    /// Ends a stream whose replay is not finished, asking for a prompt reconnection.
+    private func endReplay(_ stream: EventHub.EventStream) -> Bool {
+        stream.connection.write(Array("retry: 200\n\n".utf8))
+        stream.connection.close()
+        return false
     }
 
     private func scheduleHeartbeat(_ connection: Connection) {

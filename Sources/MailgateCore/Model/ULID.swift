@@ -33,6 +33,18 @@ public enum ULID {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The time of a ULID (milliseconds since the epoch), nil when `s` is not a ULID.
+    public static func milliseconds(of s: String) -> Int64? {
+        guard isValid(s) else { return nil }
+        var time: Int64 = 0
+        for byte in s.utf8.prefix(10) {
+            guard let digit = alphabet.firstIndex(of: byte) else { return nil }
+            time = time << 5 | Int64(digit)
+        }
+        // 10 characters hold 50 bits; a ULID's time is 48 (the first character is at most 7).
+        return time <= 0xFFFF_FFFF_FFFF ? time : nil
+    }
+
     /// Whether `s` has the shape of a ULID (26 Crockford base32 characters).
     public static func isValid(_ s: String) -> Bool {
         let u = s.utf8

@@ -35,6 +35,31 @@ public final class MessageReader {
         return MessagePage(items: items, nextCursor: more ? MessageCursor.encode(seq: lastSeq) : nil)
     }
 
+    /// Summaries of the messages stored after message `id`, oldest first, at most `limit`
+    /// (replaying an event stream from its `Last-Event-ID`). When `id` is no longer stored (a
+    /// deleted message), those received from its ULID's millisecond on, so a few may repeat;
+    /// nil when `id` is not a ULID.
+    public func summaries(after id: String, limit: Int) throws -> [(id: String, summary: [UInt8])]? {
+        let lower: Int64
+        if let seq = try seq(ofID: id) {
+            lower = seq + 1
+        } else if let milliseconds = ULID.milliseconds(of: id) {
+            lower = MessageSequence.first(ofMillisecond: milliseconds)
+        } else {
+            return nil
+        }
+        return try guarded {
+            let s = try database.cached("""
+                SELECT id, summary_json FROM messages WHERE seq >= ? AND id <> ? ORDER BY seq LIMIT ?
+                """)
+            defer { s.reset() }
+            try s.bind([.int(lower), .text(id), .int(Int64(limit))])
+            var rows: [(id: String, summary: [UInt8])] = []
+            while try s.step() { rows.append((s.text(0) ?? "", s.blob(1))) }
+            return rows
+        }
+    }
+
     /// The id of the newest message matching the filters of `query` (`GET .../messages/latest`).
     public func latestID(matching query: MessageQuery = MessageQuery()) throws -> String? {
         let plan = try MessageQueryPlan(query, select: .ids, limit: 1, database: database)

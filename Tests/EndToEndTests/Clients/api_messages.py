@@ -258,6 +258,73 @@ def errors():
     return None
 
 
+def read_events(r, count):
+    """The next `count` events of a stream (dicts of their fields), comments skipped; fewer
+    when the server ends the stream."""
+    events = []
+    while len(events) < count:
+        fields = {}
+        while True:
+            line = r.fp.readline().decode()
+            if line == "":
+                return events
+            if line == "\n":
+                break
+            if line.startswith(":"):
+                continue
+            name, _, value = line.rstrip("\n").partition(": ")
+            fields[name] = value
+        if "event" in fields:
+            events.append(fields)
+    return events
+
+
+def open_events(last_event_id=None):
+    conn = http.client.HTTPConnection("127.0.0.1", HTTP_PORT, timeout=20)
+    conn.request("GET", "/api/v1/events", headers={"Last-Event-ID": last_event_id} if last_event_id else {})
+    r = conn.getresponse()
+    equal(r.status, 200, "events status")
+    equal(r.fp.readline(), b": connected\n", "first line")
+    return conn, r
+
+
+def sse_replay():
+    """Last-Event-ID (HTML, "Server-sent events"): a reconnecting client gets the messages stored
+    after its last event, in order, then the live ones, none twice; an unknown ULID replays from
+    its millisecond; anything else replays nothing; a replay longer than one stream's share
+    ends the stream, and reconnecting with the last id continues without a gap."""
+    first = send(SMTP_PORT, [("a@x.test", ["b@y.test"], message(f"replay {i}")) for i in range(3)])
+    conn, r = open_events(first[0])
+    equal([e["id"] for e in read_events(r, 2)], first[1:], "replayed after the first")
+    live = send(SMTP_PORT, [("a@x.test", ["b@y.test"], message("live"))])
+    later = send(SMTP_PORT, [("a@x.test", ["b@y.test"], message("later"))])
+    equal([e["id"] for e in read_events(r, 2)], live + later, "live events after the replay")
+    conn.close()
+
+    conn, r = open_events("not-a-ulid")
+    fresh = send(SMTP_PORT, [("a@x.test", ["b@y.test"], message("fresh"))])
+    equal([e["id"] for e in read_events(r, 1)], fresh, "an id that is not a ULID replays nothing")
+    conn.close()
+
+    everything = first + live + later + fresh
+    conn, r = open_events("0" * 26)   # a ULID of 1970: every stored message is newer
+    equal([e["id"] for e in read_events(r, len(everything))], everything, "an unknown ULID replays by time")
+    conn.close()
+
+    many = send(SMTP_PORT, [("a@x.test", ["b@y.test"], message(f"bulk {i}")) for i in range(620)])
+    seen, last, streams = [], fresh[0], 0
+    while len(seen) < len(many) and streams < 5:
+        conn, r = open_events(last)
+        got = read_events(r, len(many) - len(seen))
+        conn.close()
+        check(got, f"stream {streams} replayed nothing after {last}")
+        seen += [e["id"] for e in got]
+        last, streams = seen[-1], streams + 1
+    equal(seen, many, "620 messages replayed across reconnections")
+    check(streams >= 2, "a long replay ends its stream for the client to reconnect")
+    return f"{streams} streams for 620 events"
+
+
 def sse():
     """GET /api/v1/events on http.client; 3 messages → 3 `message.received` events whose data
     are exactly the list summaries, with the message id as the event id."""
@@ -270,20 +337,7 @@ def sse():
     equal(r.fp.readline(), b": connected\n", "first line")
     equal(r.fp.readline(), b"\n", "end of the first comment")
     ids = send(SMTP_PORT, [("a@x.test", ["b@y.test"], message(f"event {i}")) for i in range(3)])
-    events = []
-    while len(events) < 3:
-        fields = {}
-        while True:
-            line = r.fp.readline().decode()
-            check(line != "", "stream ended early")
-            if line == "\n":
-                break
-            if line.startswith(":"):
-                continue
-            name, _, value = line.rstrip("\n").partition(": ")
-            fields[name] = value
-        if fields:
-            events.append(fields)
+    events = read_events(r, 3)
     conn.close()
     summaries = list(reversed(api.get("/api/v1/messages?limit=3")["items"]))
     equal([e["event"] for e in events], ["message.received"] * 3, "event names")
@@ -354,5 +408,5 @@ def seed():
 
 
 if __name__ == "__main__":
-    run({"paging": paging, "filters": filters, "bodies": bodies, "delete": delete, "errors": errors, "sse": sse,
+    run({"paging": paging, "filters": filters, "bodies": bodies, "delete": delete, "errors": errors, "sse": sse, "sse_replay": sse_replay,
          "metrics": metrics, "seed": seed})
