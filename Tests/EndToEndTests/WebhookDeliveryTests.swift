@@ -114,6 +114,37 @@ struct WebhookDeliveryTests {
         #expect(history.allSatisfy { $0["duration_ms"] as? Int != nil })
     }
 
+    /// The outbound address policy (MAILGATE_WEBHOOK_ALLOW / _DENY), checked on the address
+    /// curl connects to: a receiver outside the allow list, or inside the deny list, gets no
+    /// request and the attempt says why; one allowed (and not denied) gets its POST.
+    @Test(arguments: [
+        (["MAILGATE_WEBHOOK_DENY": "127.0.0.0/8"], false),
+        (["MAILGATE_WEBHOOK_ALLOW": "10.0.0.0/8, fd00::/8"], false),
+        (["MAILGATE_WEBHOOK_ALLOW": "127.0.0.1", "MAILGATE_WEBHOOK_DENY": "10.0.0.0/8, ::ffff:192.0.2.0/120"], true),
+    ])
+    func outboundAddressPolicy(_ settings: [String: String], delivered: Bool) throws {
+        let secret = hookSecret()
+        let receiver = try HookReceiver(routes: ["/ok": .init(mode: "ok", secret: secret)])
+        let gateway = try GatewayProcess(hookEnvironment(url: receiver.url("/ok"), secret: secret, settings))
+        let api = HookAPI(gateway)
+        _ = try hookSend(gateway)
+        let webhookID = try api.defaultWebhookID()
+        var detail: [String: Any] = [:]
+        #expect(try hookWait {
+            guard let id = try api.deliveries(webhookID: webhookID).first?["id"] as? String else { return false }
+            detail = try api.object("/api/v1/deliveries/\(id)")
+            return (detail["attempts"] as? Int ?? 0) >= 1
+        }, "\(detail)")
+        if delivered {
+            #expect(try hookWait { receiver.records("/ok").count == 1 })
+            #expect(receiver.records("/ok").allSatisfy { $0.verified })
+        } else {
+            let error = detail["last_error"] as? String ?? ""
+            #expect(error.contains("127.0.0.1 is not permitted by the outbound address policy"), "\(detail)")
+            #expect(receiver.records("/ok").isEmpty)
+        }
+    }
+
     /// 410 Gone disables the subscriber and cancels its pending deliveries; later mail makes none.
     @Test func goneDisablesTheSubscriber() throws {
         let secret = hookSecret()

@@ -101,6 +101,11 @@ extension Configuration {
         webhookTimeoutMilliseconds = try duration("MAILGATE_WEBHOOK_TIMEOUT")
         webhookConcurrency = try count("MAILGATE_WEBHOOK_CONCURRENCY")
         webhookGlobalConcurrency = try count("MAILGATE_WEBHOOK_GLOBAL_CONCURRENCY")
+        for name in ["MAILGATE_WEBHOOK_ALLOW", "MAILGATE_WEBHOOK_DENY"] {
+            let list: [CIDR]
+            do { list = try AddressPolicy.parseList(value(name)) } catch { throw fail(name, error.message) }
+            if name.hasSuffix("ALLOW") { webhookAddressPolicy.allow = list } else { webhookAddressPolicy.deny = list }
+        }
         publicURL = optional("MAILGATE_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw fail("MAILGATE_PUBLIC_URL", "expected an http:// or https:// URL")

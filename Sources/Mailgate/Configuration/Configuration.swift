@@ -1,4 +1,5 @@
 import Glibc
+import MailgateWebhooks
 
 /// The gateway's configuration, resolved from flags, then environment variables, then defaults.
 public struct Configuration: Sendable {
@@ -40,6 +41,7 @@ public struct Configuration: Sendable {
     public var webhookTimeoutMilliseconds: Int64 = 15_000
     public var webhookConcurrency = 4
     public var webhookGlobalConcurrency = 64
+    public var webhookAddressPolicy = AddressPolicy()
     public var publicURL: String?
 
     public init() {}

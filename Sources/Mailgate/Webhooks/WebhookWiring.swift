@@ -18,6 +18,7 @@ final class WebhookWiring: Sendable {
             version: MailgateVersion.current, policy: RetryPolicy(schedule: schedule),
             requestTimeoutMilliseconds: Int(c.webhookTimeoutMilliseconds),
             perSubscriberConcurrency: c.webhookConcurrency, globalConcurrency: c.webhookGlobalConcurrency,
+            addressPolicy: c.webhookAddressPolicy,
             log: { line in logger.warn("webhook dispatcher", ["detail": line]) })
         let payloads = PayloadSource(store: store, publicURL: c.publicURL)
         webhooks = Webhooks(storage: storage, configuration: dispatcher) { id in payloads.messageJSON(id) }

@@ -1,4 +1,5 @@
 import CCurl
+import Glibc
 
 /// One reusable curl easy handle and the state of the request it carries. Confined to the
 /// dispatcher thread. Connections live in the multi handle's cache, so reuse survives handles.
@@ -12,6 +13,9 @@ final class CurlTransfer {
     private(set) var response: [UInt8] = []
     /// The body went past maxResponseBytes and the transfer was cut there.
     private(set) var overflowed = false
+    /// The outbound address policy of this request, and an address it refused.
+    fileprivate var addressPolicy = AddressPolicy()
+    fileprivate var refusedAddress: String?
 
     var deliveryID = ""
     var webhookID = ""
@@ -44,6 +48,8 @@ final class CurlTransfer {
         for line in headerLines { headers = curl_slist_append(headers, line) }
         response.removeAll(keepingCapacity: true)
         overflowed = false
+        refusedAddress = nil
+        addressPolicy = c.addressPolicy
         errorBuffer[0] = 0
         let me = Unmanaged.passUnretained(self).toOpaque()
         var ok = ccurl_setopt_str(easy, CURLOPT_URL, url) == CURLE_OK
@@ -62,6 +68,10 @@ final class CurlTransfer {
         ok = ok && ccurl_setopt_write(easy, curlWriteBody) == CURLE_OK
         ok = ok && ccurl_setopt_ptr(easy, CURLOPT_WRITEDATA, me) == CURLE_OK
         ok = ok && ccurl_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer) == CURLE_OK
+        if !c.addressPolicy.permitsAll {
+            ok = ok && ccurl_setopt_opensocket(easy, curlOpenSocket) == CURLE_OK
+            ok = ok && ccurl_setopt_ptr(easy, CURLOPT_OPENSOCKETDATA, me) == CURLE_OK
+        }
         return ok
     }
 
@@ -84,6 +94,10 @@ final class CurlTransfer {
         if status > 0, code == CURLE_OK || (code == CURLE_WRITE_ERROR && overflowed) {
             return .http(status: status, retryAfter: header("Retry-After"))
         }
+        if let refused = refusedAddress {
+            return .transport(code: Int32(bitPattern: code.rawValue),
+                              message: "\(refused) is not permitted by the outbound address policy (MAILGATE_WEBHOOK_ALLOW / MAILGATE_WEBHOOK_DENY)")
+        }
         let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
         return .transport(code: Int32(bitPattern: code.rawValue), message: detail)
     }
@@ -103,4 +117,33 @@ private func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
     guard let user else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
     return transfer.receive(UnsafeRawBufferPointer(start: data, count: size * count))
+}
+
+/// CURLOPT_OPENSOCKETFUNCTION: the outbound address policy, on the address curl is about to
+/// connect to (after DNS). A refused address gets no socket, which fails that connection;
+/// curl tries the name's other addresses, if any.
+private func curlOpenSocket(_ user: UnsafeMutableRawPointer?, _ purpose: curlsocktype,
+                            _ address: UnsafeMutablePointer<curl_sockaddr>?) -> curl_socket_t {
+    guard let user, let address else { return -1 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+    let family = address.pointee.family
+    // `addr` is the start of a sockaddr_in or sockaddr_in6 (curl allocates the larger).
+    let socketAddress = UnsafeMutableRawPointer(address) + MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr)!
+    let bytes: [UInt8]
+    switch family {
+    case AF_INET:
+        var a = socketAddress.loadUnaligned(as: sockaddr_in.self).sin_addr
+        bytes = withUnsafeBytes(of: &a) { Array($0) }
+    case AF_INET6:
+        var a = socketAddress.loadUnaligned(as: sockaddr_in6.self).sin6_addr
+        bytes = withUnsafeBytes(of: &a) { Array($0) }
+    default:
+        transfer.refusedAddress = "an address of family \(family)"
+        return -1
+    }
+    guard transfer.addressPolicy.permits(bytes) else {
+        transfer.refusedAddress = CIDR.text(of: bytes)
+        return -1
+    }
+    return socket(family, address.pointee.socktype, address.pointee.protocol)
 }

@@ -23,6 +23,8 @@ public struct DispatcherConfiguration: Sendable {
     public var userAgent: String
     /// The dispatcher looks for due work at least this often even without a wake-up.
     public var idlePollMilliseconds: Int
+    /// Which addresses requests may connect to (MAILGATE_WEBHOOK_ALLOW / _DENY).
+    public var addressPolicy: AddressPolicy
     /// Receives one line per operational problem (database errors and the like).
     public var log: (@Sendable (String) -> Void)?
 
@@ -30,7 +32,9 @@ public struct DispatcherConfiguration: Sendable {
                 connectTimeoutMilliseconds: Int = 5_000, requestTimeoutMilliseconds: Int = 15_000,
                 perSubscriberConcurrency: Int = 4, globalConcurrency: Int = 64, claimAhead: Int = 60,
                 maxResponseBytes: Int = 64 * 1024, responseExcerptBytes: Int = 2048,
-                idlePollMilliseconds: Int = 1_000, log: (@Sendable (String) -> Void)? = nil) {
+                idlePollMilliseconds: Int = 1_000, addressPolicy: AddressPolicy = AddressPolicy(),
+                log: (@Sendable (String) -> Void)? = nil) {
+        self.addressPolicy = addressPolicy
         self.policy = policy
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
         self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
