@@ -69,6 +69,9 @@ final class CurlTransfer {
         ok = ok && ccurl_setopt_ptr(easy, CURLOPT_WRITEDATA, me) == CURLE_OK
         ok = ok && ccurl_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer) == CURLE_OK
         if !c.addressPolicy.permitsAll {
+            // Through a proxy (http_proxy in the environment) the address checked would be the
+            // proxy's, not the receiver's: with a policy, no proxy.
+            ok = ok && ccurl_setopt_str(easy, CURLOPT_PROXY, "") == CURLE_OK
             ok = ok && ccurl_setopt_opensocket(easy, curlOpenSocket) == CURLE_OK
             ok = ok && ccurl_setopt_ptr(easy, CURLOPT_OPENSOCKETDATA, me) == CURLE_OK
         }
