@@ -116,11 +116,14 @@ struct WebhookDeliveryTests {
 
     /// The outbound address policy (MAILGATE_WEBHOOK_ALLOW / _DENY), checked on the address
     /// curl connects to: a receiver outside the allow list, or inside the deny list, gets no
-    /// request and the attempt says why; one allowed (and not denied) gets its POST.
+    /// request and the attempt says why; one allowed (and not denied) gets its POST, directly
+    /// even with a proxy in the environment.
     @Test(arguments: [
         (["MAILGATE_WEBHOOK_DENY": "127.0.0.0/8"], false),
         (["MAILGATE_WEBHOOK_ALLOW": "10.0.0.0/8, fd00::/8"], false),
-        (["MAILGATE_WEBHOOK_ALLOW": "127.0.0.1", "MAILGATE_WEBHOOK_DENY": "10.0.0.0/8, ::ffff:192.0.2.0/120"], true),
+        // A proxy in the environment would be the address checked: with a policy it is not used.
+        (["MAILGATE_WEBHOOK_ALLOW": "127.0.0.1", "MAILGATE_WEBHOOK_DENY": "10.0.0.0/8, ::ffff:192.0.2.0/120",
+          "http_proxy": "http://192.0.2.1:9", "HTTP_PROXY": "http://192.0.2.1:9"], true),
     ])
     func outboundAddressPolicy(_ settings: [String: String], delivered: Bool) throws {
         let secret = hookSecret()
