@@ -148,6 +148,52 @@ struct WebhookDeliveryTests {
         }
     }
 
+    /// Per-subscriber inline content: `raw_base64` and each attachment's `content_base64` when
+    /// within the subscriber's `max_bytes`, equal to what GET .../raw and the attachment URLs
+    /// serve; links only by default. The setting shows in the subscriber and can be PATCHed.
+    @Test func subscribersInlineRawAndAttachmentsUpToTheirThreshold() throws {
+        let secret = hookSecret()
+        let receiver = try HookReceiver(routes: ["/links": .init(mode: "ok", secret: secret),
+                                                 "/small": .init(mode: "ok", secret: secret),
+                                                 "/all": .init(mode: "ok", secret: secret)])
+        let gateway = try GatewayProcess(hookEnvironment(url: nil, secret: nil))
+        let api = HookAPI(gateway)
+        _ = try api.createWebhook(url: receiver.url("/links"), secret: secret)
+        let small = try api.request("POST", "/api/v1/webhooks", json: [
+            "url": receiver.url("/small"), "secret": secret, "inline": ["raw": true, "attachments": true, "max_bytes": 1000]])
+        #expect(small.status == 201)
+        let smallInline = small.object?["inline"] as? [String: Any]
+        #expect(smallInline?["raw"] as? Bool == true && smallInline?["max_bytes"] as? Int == 1000, "\(small.object ?? [:])")
+        let all = try #require(try api.createWebhook(url: receiver.url("/all"), secret: secret)["id"] as? String)
+        let patched = try api.request("PATCH", "/api/v1/webhooks/\(all)", json: ["inline": ["raw": true, "attachments": true]])
+        #expect((patched.object?["inline"] as? [String: Any])?["max_bytes"] as? Int == 1 << 20, "\(patched.object ?? [:])")
+        let bad = try api.request("PATCH", "/api/v1/webhooks/\(all)", json: ["inline": ["max_bytes": 0, "colour": 1]])
+        #expect(bad.status == 422)
+
+        let sent = try hookSend(gateway, attach: true)
+        #expect(hookWait { ["/links", "/small", "/all"].allSatisfy { receiver.records($0).count == 1 } })
+        let raw = try api.request("GET", "/api/v1/messages/\(sent[0].id)/raw").body
+        func data(_ path: String) -> [String: Any] { receiver.records(path).first?.data ?? [:] }
+        func attachments(_ path: String) -> [[String: Any]] { data(path)["attachments"] as? [[String: Any]] ?? [] }
+        func decoded(_ value: Any?) -> Data? { (value as? String).flatMap { Data(base64Encoded: $0) } }
+
+        #expect(data("/links")["raw_base64"] == nil)
+        #expect(attachments("/links").count == 2 && attachments("/links").allSatisfy { $0["content_base64"] == nil })
+
+        #expect(data("/all")["raw_base64"] != nil && decoded(data("/all")["raw_base64"]) == raw)
+        #expect(attachments("/all").count == 2)
+        for attachment in attachments("/all") {
+            let served = try api.request("GET", attachment["url"] as? String ?? "?").body
+            #expect(decoded(attachment["content_base64"]) == served, "\(attachment["filename"] ?? "?")")
+        }
+
+        // 1000 bytes: the 72-byte image is inlined; the 2 KiB PDF and the raw message are not.
+        #expect(raw.count > 1000 && data("/small")["raw_base64"] == nil)
+        let bySize = attachments("/small").map { (($0["size"] as? Int ?? 0) <= 1000, $0["content_base64"] != nil) }
+        #expect(bySize.count == 2 && bySize.allSatisfy { $0.0 == $0.1 } && bySize.contains { $0.0 }, "\(bySize)")
+        #expect(receiver.records("/small").allSatisfy { $0.verified })
+    }
+
     /// 410 Gone disables the subscriber and cancels its pending deliveries; later mail makes none.
     @Test func goneDisablesTheSubscriber() throws {
         let secret = hookSecret()

@@ -64,7 +64,7 @@ import Testing
         #expect(records.map(\.verified) == [[true], [true], [true]])
         #expect(records.allSatisfy { $0.userAgent == "Mailgate/test" && $0.contentType == "application/json" })
         let expectedBody = WebhookPayload.messageReceived(eventTime: delivery.createdAt,
-                                                          message: messages.provider(messageID) ?? [])
+                                                          message: messages.provider(messageID, .linksOnly) ?? [])
         #expect(records.allSatisfy { Array($0.body.utf8) == expectedBody })
 
         let detail = try #require(try storage.read { try $0.deliveryDetail(id: delivery.id) })

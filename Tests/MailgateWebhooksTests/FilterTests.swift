@@ -34,7 +34,8 @@ import Testing
 
 @Suite struct URLValidationTests {
     @Test(arguments: ["http://127.0.0.1:8080/hook", "https://hooks.example.com/a?b=c", "HTTPS://user:pw@host/",
-                      "http://[::1]:9000/x", "http://host"])
+                      "http://[::1]:9000/x", "http://host", "http://host./p%2Fq?x=%41&y=/z#f?g",
+                      "http://[::ffff:192.0.2.1]/", "http://inbound_worker:9000/hook", "https://u%40x:p;w@a-b.c-d.test:443/~x/(y)*,;=:@!$'+"])
     func accepts(url: String) { #expect(WebhookURL.problem(url) == nil) }
 
     @Test(arguments: [
@@ -49,6 +50,17 @@ import Testing
         ("http://host:x/", "has an invalid port"),
         ("http://ho st/", "must not contain spaces or control characters"),
         ("http://[::1/", "has an unterminated IPv6 literal"),
+        // What schemathesis found accepted against openapi.yaml's pattern.
+        ("HTTP://0*", "has an invalid host"),
+        ("http://a..b/", "has an invalid host"),
+        ("http://a+b/", "has an invalid host"),
+        ("http://./", "has an invalid host"),
+        ("http://[zz::1]/", "has an invalid IPv6 literal"),
+        ("http://host/%zz", "has a % that does not start a %XX escape"),
+        ("http://host/%4", "has a % that does not start a %XX escape"),
+        ("http://host/a\"b", "has a character not allowed in its path, query or fragment"),
+        ("http://host/a{b}", "has a character not allowed in its path, query or fragment"),
+        ("http://us\"er@host/", "has a character not allowed in its user info"),
     ])
     func rejects(url: String, problem: String) { #expect(WebhookURL.problem(url) == problem) }
 }

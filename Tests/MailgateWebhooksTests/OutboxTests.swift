@@ -153,7 +153,7 @@ import Testing
                            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", previousSecret: nil, previousSecretExpiresAt: nil,
                            filter: try RecipientFilter(validating: ["*@example.com"]), enabled: true, disabledReason: nil,
                            isDefault: false, createdAt: 1_795_867_200_000, updatedAt: 1_795_867_200_000)
-        let hidden = #"{"id":"01JDX4Q6W9Z7ZK3B2B7T1N5G3N","url":"https://h.test/x","description":"CI","filter":{"recipients":["*@example.com"]},"enabled":true,"disabled_reason":null,"default":false,"created_at":"2026-11-28T12:00:00.000Z","updated_at":"2026-11-28T12:00:00.000Z"}"#
+        let hidden = #"{"id":"01JDX4Q6W9Z7ZK3B2B7T1N5G3N","url":"https://h.test/x","description":"CI","filter":{"recipients":["*@example.com"]},"inline":{"raw":false,"attachments":false,"max_bytes":1048576},"enabled":true,"disabled_reason":null,"default":false,"created_at":"2026-11-28T12:00:00.000Z","updated_at":"2026-11-28T12:00:00.000Z"}"#
         #expect(String(decoding: s.json(), as: UTF8.self) == hidden)
         #expect(String(decoding: s.json(includeSecret: true), as: UTF8.self) ==
             hidden.dropLast() + #","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}"#)

@@ -55,4 +55,26 @@ import Testing
             try WebhookRequest.parsePatch(body(#"{"secret": "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "rotate_secret": true}"#))
         }
     }
+
+    @Test func inlineContentIsAWholeSetting() throws {
+        let full = try WebhookRequest.parseCreate(body(#"{"url":"http://x.test/","inline":{"raw":true,"attachments":false,"max_bytes":2048}}"#))
+        #expect(full.inline == InlineContent(raw: true, attachments: false, maxBytes: 2048))
+        // Missing members take their defaults; null is links only.
+        #expect(try WebhookRequest.parsePatch(body(#"{"inline":{"attachments":true}}"#)).inline
+                == InlineContent(raw: false, attachments: true, maxBytes: InlineContent.defaultMaxBytes))
+        #expect(try WebhookRequest.parsePatch(body(#"{"inline":null}"#)).inline == .linksOnly)
+        #expect(try WebhookRequest.parsePatch(body("{}")).inline == nil)
+        for bad in [#"{"max_bytes":0}"#, #"{"max_bytes":1.5}"#, #"{"max_bytes":10485761}"#, #"{"max_bytes":"1"}"#] {
+            #expect(throws: WebhookError.invalid([FieldError(field: "inline.max_bytes", message: "must be a whole number from 1 to 10485760")])) {
+                try WebhookRequest.parsePatch(body(#"{"inline":\#(bad)}"#))
+            }
+        }
+        #expect(throws: WebhookError.invalid([FieldError(field: "inline.colour", message: "is not a known field"),
+                                              FieldError(field: "inline.raw", message: "must be true or false, not a string")])) {
+            try WebhookRequest.parsePatch(body(#"{"inline":{"raw":"yes","colour":1}}"#))
+        }
+        #expect(throws: WebhookError.invalid([FieldError(field: "inline", message: "must be an object or null, not an array")])) {
+            try WebhookRequest.parsePatch(body(#"{"inline":[]}"#))
+        }
+    }
 }

@@ -21,7 +21,7 @@ final class WebhookWiring: Sendable {
             addressPolicy: c.webhookAddressPolicy,
             log: { line in logger.warn("webhook dispatcher", ["detail": line]) })
         let payloads = PayloadSource(store: store, publicURL: c.publicURL)
-        webhooks = Webhooks(storage: storage, configuration: dispatcher) { id in payloads.messageJSON(id) }
+        webhooks = Webhooks(storage: storage, configuration: dispatcher) { id, inline in payloads.messageJSON(id, inline: inline) }
         let outbox = webhooks.outbox
         // Set when a commit hook added deliveries; a rolled-back one only costs a spare wake-up.
         let added = DeliveriesAdded()
@@ -56,26 +56,6 @@ final class WebhookWiring: Sendable {
 /// Whether the commit hook added deliveries since the last wake-up.
 private final class DeliveriesAdded: Sendable {
     let flag = Atomic<Bool>(false)
-}
-
-/// The `data` of a message.received payload: the stored message JSON, with its links made
-/// absolute when MAILGATE_PUBLIC_URL is set. Used on the dispatcher thread only.
-final class PayloadSource: @unchecked Sendable {
-    private let store: Store
-    private let publicURL: String?
-    private var reader: MessageReader?
-
-    init(store: Store, publicURL: String?) {
-        self.store = store
-        self.publicURL = publicURL
-    }
-
-    func messageJSON(_ id: String) -> [UInt8]? {
-        if reader == nil { reader = try? store.openReader() }
-        guard let json = try? reader?.messageJSON(id: id) else { return nil }
-        guard let base = publicURL else { return json }
-        return AbsoluteLinks.rewrite(json, baseURL: base)
-    }
 }
 
 /// Makes the API links in a rendered message absolute. Only the values of the keys `raw_url`

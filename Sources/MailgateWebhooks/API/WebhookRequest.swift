@@ -2,8 +2,8 @@ import MailgateCore
 /// Parses the bodies of POST and PATCH /api/v1/webhooks into typed values, collecting every
 /// field problem (422) rather than stopping at the first; a body that is not a JSON object is 400.
 public enum WebhookRequest {
-    static let createFields: Set<String> = ["url", "description", "secret", "filter", "enabled"]
-    static let patchFields: Set<String> = ["url", "description", "secret", "rotate_secret", "filter", "enabled"]
+    static let createFields: Set<String> = ["url", "description", "secret", "filter", "enabled", "inline"]
+    static let patchFields: Set<String> = ["url", "description", "secret", "rotate_secret", "filter", "enabled", "inline"]
     public static let maxDescriptionLength = 1024
 
     /// `{url, description?, secret?, filter?: {recipients: [...]}, enabled?}`.
@@ -19,6 +19,7 @@ public enum WebhookRequest {
         if let value = fields["secret"], value != .null { new.secret = secret(value, &errors) }
         if let value = fields["filter"] { new.filter = filter(value, &errors) }
         if let value = fields["enabled"] { new.enabled = bool("enabled", value, &errors) ?? true }
+        if let value = fields["inline"] { new.inline = inline(value, &errors) ?? .linksOnly }
         guard errors.isEmpty else { throw .invalid(errors) }
         return new
     }
@@ -32,6 +33,7 @@ public enum WebhookRequest {
         if let value = fields["description"] { patch.description = description(value, &errors) }
         if let value = fields["filter"] { patch.filter = .some(filter(value, &errors)) }
         if let value = fields["enabled"] { patch.enabled = bool("enabled", value, &errors) }
+        if let value = fields["inline"] { patch.inline = inline(value, &errors) }
         if let value = fields["secret"] { patch.secret = secret(value, &errors).map { .set($0) } }
         if let value = fields["rotate_secret"], bool("rotate_secret", value, &errors) == true {
             if patch.secret != nil {
@@ -112,6 +114,31 @@ public enum WebhookRequest {
             if case .invalid(let e) = error { errors.append(contentsOf: e) }
             return nil
         }
+    }
+
+    /// `{"raw": bool, "attachments": bool, "max_bytes": 1...10 MiB}`, each optional (missing:
+    /// the default); null means links only. It replaces the subscriber's whole setting.
+    private static func inline(_ value: JSONValue, _ errors: inout [FieldError]) -> InlineContent? {
+        if value == .null { return .linksOnly }
+        guard case .object(let fields) = value else {
+            errors.append(FieldError(field: "inline", message: "must be an object or null, not \(value.typeName)"))
+            return nil
+        }
+        for key in fields.keys.sorted() where !["raw", "attachments", "max_bytes"].contains(key) {
+            errors.append(FieldError(field: "inline.\(key)", message: "is not a known field"))
+        }
+        var inline = InlineContent()
+        if let v = fields["raw"] { inline.raw = bool("inline.raw", v, &errors) ?? false }
+        if let v = fields["attachments"] { inline.attachments = bool("inline.attachments", v, &errors) ?? false }
+        if let v = fields["max_bytes"] {
+            guard case .number(let n) = v, n == n.rounded(), n >= 1, n <= Double(InlineContent.maxMaxBytes) else {
+                errors.append(FieldError(field: "inline.max_bytes",
+                                         message: "must be a whole number from 1 to \(InlineContent.maxMaxBytes)"))
+                return nil
+            }
+            inline.maxBytes = Int(n)
+        }
+        return inline
     }
 
     private static func bool(_ name: String, _ value: JSONValue, _ errors: inout [FieldError]) -> Bool? {

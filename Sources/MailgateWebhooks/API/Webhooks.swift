@@ -13,7 +13,7 @@ public final class Webhooks: Sendable {
     private let storage: any WebhookStorage
 
     public init(storage: any WebhookStorage, configuration: DispatcherConfiguration = DispatcherConfiguration(),
-                payloadProvider: @escaping @Sendable (_ messageID: String) -> [UInt8]?) {
+                payloadProvider: @escaping PayloadProvider) {
         self.storage = storage
         metrics = WebhookMetrics()
         dispatcher = WebhookDispatcher(storage: storage, configuration: configuration, metrics: metrics,

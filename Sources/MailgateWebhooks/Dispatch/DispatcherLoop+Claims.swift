@@ -51,7 +51,7 @@ extension DispatcherLoop {
                 guard free > 0 else { break }
                 free -= 1
                 hold(row.id, webhookID: webhookID)
-                if let body = render(row, webhookID: webhookID) {
+                if let body = render(row, webhookID: webhookID, inline: subscriber.inline) {
                     claimed.append(Prepared(deliveryID: row.id, webhookID: webhookID, url: subscriber.url,
                                             body: body, attempts: row.attempts + 1))
                 } else {
@@ -65,12 +65,12 @@ extension DispatcherLoop {
     }
 
     /// The request body, or nil when the message no longer exists (the delivery is cancelled).
-    private func render(_ row: QueuedDelivery, webhookID: String) -> [UInt8]? {
+    private func render(_ row: QueuedDelivery, webhookID: String, inline: InlineContent) -> [UInt8]? {
         switch row.eventType {
         case WebhookEventType.test:
             return WebhookPayload.test(eventTime: row.createdAt, webhookID: webhookID)
         default:
-            guard let messageID = row.messageID, let message = payloadProvider(messageID) else { return nil }
+            guard let messageID = row.messageID, let message = payloadProvider(messageID, inline) else { return nil }
             return WebhookPayload.messageReceived(eventTime: row.createdAt, message: message)
         }
     }

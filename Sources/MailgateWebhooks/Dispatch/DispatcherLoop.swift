@@ -19,7 +19,7 @@ final class DispatcherLoop {
     let inbox: DispatcherInbox
     let storage: any WebhookStorage
     let configuration: DispatcherConfiguration
-    let payloadProvider: @Sendable (String) -> [UInt8]?
+    let payloadProvider: PayloadProvider
     let metrics: WebhookMetrics
 
     var read: Database?
@@ -57,7 +57,7 @@ final class DispatcherLoop {
     var rng = SystemRandomNumberGenerator()
 
     init(multi: UnsafeMutableRawPointer, inbox: DispatcherInbox, storage: any WebhookStorage,
-         configuration: DispatcherConfiguration, payloadProvider: @escaping @Sendable (String) -> [UInt8]?,
+         configuration: DispatcherConfiguration, payloadProvider: @escaping PayloadProvider,
          metrics: WebhookMetrics) {
         self.multi = multi
         self.inbox = inbox

@@ -10,6 +10,7 @@ struct SubscriberView {
         var url: String
         /// The keys that sign now: two during a rotation.
         var keys: [[UInt8]]
+        var inline: InlineContent
     }
 
     static let maxAgeMilliseconds: Int64 = 5000
@@ -32,7 +33,7 @@ struct SubscriberView {
         for s in try db.subscribers() where s.enabled {
             let keys = s.signingSecrets(now: now).compactMap(WebhookSecret.key)
             guard WebhookSecret.key(s.secret) != nil else { broken.append(s.id); continue }
-            entries[s.id] = Entry(id: s.id, url: s.url, keys: keys)
+            entries[s.id] = Entry(id: s.id, url: s.url, keys: keys, inline: s.inline)
             order.append(s.id)
         }
         self.entries = entries

@@ -10,7 +10,7 @@ public final class WebhookDispatcher: Sendable {
     private let inbox = DispatcherInbox()
     private let storage: any WebhookStorage
     private let configuration: DispatcherConfiguration
-    private let payloadProvider: @Sendable (String) -> [UInt8]?
+    private let payloadProvider: PayloadProvider
     public let metrics: WebhookMetrics
     private let thread = Mutex<OSThread?>(nil)
 
@@ -22,7 +22,7 @@ public final class WebhookDispatcher: Sendable {
     ///   the dispatcher thread.
     public init(storage: any WebhookStorage, configuration: DispatcherConfiguration = DispatcherConfiguration(),
                 metrics: WebhookMetrics = WebhookMetrics(),
-                payloadProvider: @escaping @Sendable (_ messageID: String) -> [UInt8]?) {
+                payloadProvider: @escaping PayloadProvider) {
         self.storage = storage
         self.configuration = configuration
         self.metrics = metrics
@@ -77,7 +77,7 @@ private struct LoopStart: @unchecked Sendable {
     let inbox: DispatcherInbox
     let storage: any WebhookStorage
     let configuration: DispatcherConfiguration
-    let payloadProvider: @Sendable (String) -> [UInt8]?
+    let payloadProvider: PayloadProvider
     let metrics: WebhookMetrics
 
     func run() {

@@ -17,6 +17,8 @@ public struct Subscriber: Sendable, Equatable {
     public var isDefault: Bool
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// What its payloads inline besides links.
+    public var inline: InlineContent = .linksOnly
 
     /// The secrets that sign a request at `now`: the current one, then the previous one while
     /// its rotation overlap lasts (both signatures are sent, space-separated).
@@ -36,14 +38,16 @@ public struct NewSubscriber: Sendable, Equatable {
     public var secret: String?
     public var filter: RecipientFilter?
     public var enabled: Bool
+    public var inline: InlineContent
 
     public init(url: String, description: String = "", secret: String? = nil,
-                filter: RecipientFilter? = nil, enabled: Bool = true) {
+                filter: RecipientFilter? = nil, enabled: Bool = true, inline: InlineContent = .linksOnly) {
         self.url = url
         self.description = description
         self.secret = secret
         self.filter = filter
         self.enabled = enabled
+        self.inline = inline
     }
 }
 
@@ -62,14 +66,16 @@ public struct SubscriberPatch: Sendable, Equatable {
     public var filter: RecipientFilter??
     public var enabled: Bool?
     public var secret: SecretChange?
+    public var inline: InlineContent?
 
     public init(url: String? = nil, description: String? = nil, filter: RecipientFilter?? = nil,
-                enabled: Bool? = nil, secret: SecretChange? = nil) {
+                enabled: Bool? = nil, secret: SecretChange? = nil, inline: InlineContent? = nil) {
         self.url = url
         self.description = description
         self.filter = filter
         self.enabled = enabled
         self.secret = secret
+        self.inline = inline
     }
 
     /// Whether the response should show the (new) secret.

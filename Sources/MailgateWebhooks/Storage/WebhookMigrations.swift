@@ -52,5 +52,11 @@ public enum WebhookMigrations {
             );
             CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts(delivery_id, id);
             """),
+        // InlineContent: what a subscriber's payloads carry besides links.
+        Migration(version: 101, name: "webhook inline content", sql: """
+            ALTER TABLE webhooks ADD COLUMN inline_raw INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE webhooks ADD COLUMN inline_attachments INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE webhooks ADD COLUMN inline_max_bytes INTEGER NOT NULL DEFAULT 1048576;
+            """),
     ]
 }

@@ -6,7 +6,8 @@ import MailgateStore
 extension Database {
     static let subscriberColumns = """
         id, url, description, secret, previous_secret, previous_secret_expires_at,
-        filter_recipients, enabled, disabled_reason, is_default, created_at, updated_at
+        filter_recipients, enabled, disabled_reason, is_default, created_at, updated_at,
+        inline_raw, inline_attachments, inline_max_bytes
         """
 
     /// Every subscriber, oldest first.
@@ -31,12 +32,12 @@ extension Database {
         let subscriber = Subscriber(
             id: ULID.make(milliseconds: now), url: new.url, description: new.description, secret: secret,
             previousSecret: nil, previousSecretExpiresAt: nil, filter: new.filter, enabled: new.enabled,
-            disabledReason: nil, isDefault: isDefault, createdAt: now, updatedAt: now)
+            disabledReason: nil, isDefault: isDefault, createdAt: now, updatedAt: now, inline: new.inline)
         try prepare("""
-            INSERT INTO webhooks (\(Self.subscriberColumns)) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, NULL, ?, ?, ?)
+            INSERT INTO webhooks (\(Self.subscriberColumns)) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, NULL, ?, ?, ?, ?, ?, ?)
             """).run([.text(subscriber.id), .text(subscriber.url), .text(subscriber.description),
                       .text(secret), Self.value(subscriber.filter), .int(new.enabled ? 1 : 0),
-                      .int(isDefault ? 1 : 0), .int(now), .int(now)])
+                      .int(isDefault ? 1 : 0), .int(now), .int(now)] + Self.values(new.inline))
         SubscriberChanges.bump()
         return subscriber
     }
@@ -51,6 +52,7 @@ extension Database {
         }
         if let description = patch.description { s.description = description }
         if let filter = patch.filter { s.filter = filter }
+        if let inline = patch.inline { s.inline = inline }
         if let enabled = patch.enabled {
             s.enabled = enabled
             if enabled { s.disabledReason = nil }
@@ -115,12 +117,12 @@ extension Database {
         try prepare("""
             UPDATE webhooks SET url = ?, description = ?, secret = ?, previous_secret = ?,
                 previous_secret_expires_at = ?, filter_recipients = ?, enabled = ?, disabled_reason = ?,
-                updated_at = ?
+                updated_at = ?, inline_raw = ?, inline_attachments = ?, inline_max_bytes = ?
             WHERE id = ?
             """).run([.text(s.url), .text(s.description), .text(s.secret), s.previousSecret.map { .text($0) } ?? .null,
                       s.previousSecretExpiresAt.map { .int($0) } ?? .null, Self.value(s.filter),
-                      .int(s.enabled ? 1 : 0), s.disabledReason.map { .text($0) } ?? .null, .int(s.updatedAt),
-                      .text(s.id)])
+                      .int(s.enabled ? 1 : 0), s.disabledReason.map { .text($0) } ?? .null, .int(s.updatedAt)]
+                     + Self.values(s.inline) + [.text(s.id)])
         SubscriberChanges.bump()
     }
 
@@ -129,11 +131,16 @@ extension Database {
         return .text(filter.stored)
     }
 
+    private static func values(_ inline: InlineContent) -> [DatabaseValue] {
+        [.int(inline.raw ? 1 : 0), .int(inline.attachments ? 1 : 0), .int(Int64(inline.maxBytes))]
+    }
+
     static func subscriber(from s: Statement) -> Subscriber {
         Subscriber(
             id: s.text(0) ?? "", url: s.text(1) ?? "", description: s.text(2) ?? "", secret: s.text(3) ?? "",
             previousSecret: s.text(4), previousSecretExpiresAt: s.isNull(5) ? nil : s.int64(5),
             filter: s.text(6).map { RecipientFilter(stored: $0) }, enabled: s.int64(7) != 0,
-            disabledReason: s.text(8), isDefault: s.int64(9) != 0, createdAt: s.int64(10), updatedAt: s.int64(11))
+            disabledReason: s.text(8), isDefault: s.int64(9) != 0, createdAt: s.int64(10), updatedAt: s.int64(11),
+            inline: InlineContent(raw: s.int64(12) != 0, attachments: s.int64(13) != 0, maxBytes: s.int(14)))
     }
 }

@@ -95,5 +95,5 @@ final class MessageStore: Sendable {
 
     func remove(_ id: String) { _ = messages.withLock { $0.removeValue(forKey: id) } }
 
-    var provider: @Sendable (String) -> [UInt8]? { { id in self.messages.withLock { $0[id] } } }
+    var provider: PayloadProvider { { id, _ in self.messages.withLock { $0[id] } } }
 }
