@@ -63,18 +63,26 @@ extension Store {
             total += count
             if count < Self.deleteBatchSize { break }
         }
+        // The search terms of the deleted mail, then the other modules' rows.
+        purgeBatches(until: task) { database, limit in try SearchTerms.prune(in: database, olderThan: cutoff, limit: limit) }
         purgeHooks(olderThan: cutoff, until: task)
         return total
     }
 
     /// Each retention hook, one bounded job at a time, so ingest interleaves.
     private func purgeHooks(olderThan cutoff: Int64, until task: RetentionTask?) {
-        let limit = Self.deleteBatchSize
         for hook in hooks.retentionHooks {
-            while task?.stopped.load(ordering: .acquiring) != true {
-                guard case .success(let count) = writeAndWait({ database in try hook(database, cutoff, limit) }),
-                      count >= limit else { break }
-            }
+            purgeBatches(until: task) { database, limit in try hook(database, cutoff, limit) }
+        }
+    }
+
+    /// Runs `batch` (which deletes at most `limit` rows and returns how many) as write jobs
+    /// until it deletes fewer than a full batch.
+    private func purgeBatches(until task: RetentionTask?, _ batch: @escaping @Sendable (Database, Int) throws -> Int) {
+        let limit = Self.deleteBatchSize
+        while task?.stopped.load(ordering: .acquiring) != true {
+            guard case .success(let count) = writeAndWait({ database in try batch(database, limit) }),
+                  count >= limit else { break }
         }
     }
 }

@@ -70,7 +70,7 @@ import Testing
         #expect(store.appendAll(old + fresh).allSatisfy { $0.isSuccess })
         let batches = store.metrics.batchesCommitted
         #expect(store.purge(olderThan: now - 60_000) == 1100)
-        #expect(store.metrics.batchesCommitted - batches == 3)   // 500 + 500 + 100
+        #expect(store.metrics.batchesCommitted - batches == 4)   // 500 + 500 + 100 messages, then the search terms
         #expect(store.metrics.messagesDeleted == 1100)
         for table in ["messages", "message_raw", "message_data", "recipients", "attachments"] {
             #expect(store.rows(table) == 7, "\(table)")

@@ -86,11 +86,34 @@ import Testing
         let store = try Store(options: StoreOptions(path: path))
         defer { store.close() }
         let terms = try store.writeAndWait { db -> [String] in
-            let s = try db.prepare("SELECT term FROM search_terms ORDER BY term")
+            let s = try db.prepare("SELECT term, last_day FROM search_terms ORDER BY term")
             var terms: [String] = []
-            while try s.step() { terms.append(s.text(0) ?? "") }
+            while try s.step() { terms.append("\(s.text(0) ?? "") \(s.int64(1))") }
             return terms
         }.get()
-        #expect(terms == ["quarterly", "report"])
+        #expect(terms == ["quarterly 0", "report 0"])   // no message stored: dated day 0
+    }
+
+    /// Retention drops the terms of the mail it deleted (their newest message is older than the
+    /// cutoff's day) and keeps those a newer message still carries, so unique tokens do not pile
+    /// up and prefix searches stay complete.
+    @Test func retentionPrunesTheTermsOfDeletedMail() throws {
+        let store = try Store(options: StoreOptions(path: dir.file("m.db")))
+        defer { store.close() }
+        let day: Int64 = 86_400_000
+        let now = Clock.nowMilliseconds()
+        let old = (0..<3).map { i in Fixture.message(id: "o\(i)", receivedAt: now - 3 * day, text: "shared oldonly\(i)") }
+        #expect(store.appendAll(old).allSatisfy { $0.isSuccess })
+        store.flushSearchIndexAndWait()
+        let fresh = Fixture.message(id: "f", receivedAt: now, text: "shared freshonly")
+        #expect(store.appendAndWait(fresh).isSuccess)
+        store.flushSearchIndexAndWait()
+        func terms(_ prefix: String) throws -> [String]? { try store.writeAndWait { db in PrefixTerms.expand(Substring(prefix), in: db) }.get() }
+        #expect(try terms("oldonly") == ["oldonly0", "oldonly1", "oldonly2"])
+        #expect(store.purge(olderThan: now - day) == 3)
+        #expect(try terms("oldonly") == nil)
+        #expect(try terms("shared") == ["shared"])
+        #expect(try terms("freshonl") == ["freshonly"])
+        #expect(try store.openReader().list(MessageQuery(q: "shar*")).items.count == 1)
     }
 }

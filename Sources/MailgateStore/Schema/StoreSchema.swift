@@ -17,12 +17,20 @@ enum StoreSchema {
     /// pass), so a prefix search (`q=inv*`) can name the matching terms: FTS5 answers `"inv"*`
     /// by merging the whole doclist of every matching term before the LIMIT (110 ms p99 at
     /// 1 000 000 messages), and `"invoice" OR "invoices"` by walking the doclists from the
-    /// newest rowid and stopping at the LIMIT. Terms are never removed: a term left by deleted
-    /// messages matches nothing. Filled here from the existing index.
+    /// newest rowid and stopping at the LIMIT. A term left by deleted messages matches
+    /// nothing; `last_day` (the receive day, in days since the epoch, of the newest message
+    /// indexed with it, or later) lets retention drop the terms of messages it deleted
+    /// (SearchTerms.prune), so unique tokens (ids, numbers) do not pile up forever. Filled here
+    /// from the existing index, dated with the newest stored message.
     static let searchTermsV4 = """
-        CREATE TABLE search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE search_terms (
+            term     TEXT PRIMARY KEY,
+            last_day INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX search_terms_by_day ON search_terms(last_day);
         CREATE VIRTUAL TABLE temp.message_fts_terms USING fts5vocab(main, message_fts, 'row');
-        INSERT INTO search_terms(term) SELECT term FROM temp.message_fts_terms;
+        INSERT INTO search_terms(term, last_day)
+            SELECT term, coalesce((SELECT max(seq) FROM messages), 0) / 4096 / 86400000 FROM temp.message_fts_terms;
         DROP TABLE temp.message_fts_terms;
         """
 

@@ -63,14 +63,7 @@ enum SearchIndexer {
             try insert.step()
             tokenizer.collect(text, into: &terms)
         }
-        // The pass's distinct terms, most of them known already (StoreSchema.searchTermsV4).
-        let record = try database.cached("INSERT OR IGNORE INTO search_terms(term) VALUES (?)")
-        defer { record.reset() }
-        for term in terms {
-            record.reset()
-            try record.bind(term, at: 1)
-            try record.step()
-        }
+        try SearchTerms.record(terms, upTo: last, in: database)
     }
 
     private static func derivedText(seq: Int64, in database: Database) throws -> String {
