@@ -194,6 +194,24 @@ struct WebhookDeliveryTests {
         #expect(receiver.records("/small").allSatisfy { $0.verified })
     }
 
+    /// MAILGATE_WEBHOOK_INLINE gives the default subscriber the same inline content, without an
+    /// API call.
+    @Test func theDefaultSubscriberInlinesWhatItsSettingsSay() throws {
+        let secret = hookSecret()
+        let receiver = try HookReceiver(routes: ["/in": .init(mode: "ok", secret: secret)])
+        let gateway = try GatewayProcess(hookEnvironment(url: receiver.url("/in"), secret: secret, [
+            "MAILGATE_WEBHOOK_INLINE": "raw", "MAILGATE_WEBHOOK_INLINE_MAX_BYTES": "64K"]))
+        let api = HookAPI(gateway)
+        let sent = try hookSend(gateway, attach: true)
+        #expect(hookWait { receiver.records("/in").count == 1 })
+        let data = receiver.records("/in").first?.data ?? [:]
+        let raw = try api.request("GET", "/api/v1/messages/\(sent[0].id)/raw").body
+        #expect((data["raw_base64"] as? String).flatMap { Data(base64Encoded: $0) } == raw)
+        #expect((data["attachments"] as? [[String: Any]] ?? []).allSatisfy { $0["content_base64"] == nil })
+        let subscriber = try api.object("/api/v1/webhooks/\(try api.defaultWebhookID())")
+        #expect((subscriber["inline"] as? [String: Any])?["max_bytes"] as? Int == 65536, "\(subscriber)")
+    }
+
     /// 410 Gone disables the subscriber and cancels its pending deliveries; later mail makes none.
     @Test func goneDisablesTheSubscriber() throws {
         let secret = hookSecret()

@@ -107,6 +107,12 @@ import Testing
         #expect(moved.subscriber.secret == "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
         #expect(moved.subscriber.previousSecret == first.subscriber.secret)
         #expect(try storage.read { try $0.subscribers().count } == 1)
+        // MAILGATE_WEBHOOK_INLINE is re-asserted at every start, like the URL.
+        let inline = InlineContent(raw: true, attachments: false, maxBytes: 4096)
+        let inlined = try storage.sync { db in try db.ensureDefaultSubscriber(url: "http://h.test/v2", secret: nil, inline: inline, now: 4000) }
+        #expect(inlined.subscriber.inline == inline && !inlined.created)
+        let back = try storage.sync { db in try db.ensureDefaultSubscriber(url: "http://h.test/v2", secret: nil, now: 5000) }
+        #expect(back.subscriber.inline == .linksOnly)
     }
 }
 

@@ -101,6 +101,19 @@ extension Configuration {
         webhookTimeoutMilliseconds = try duration("MAILGATE_WEBHOOK_TIMEOUT")
         webhookConcurrency = try count("MAILGATE_WEBHOOK_CONCURRENCY")
         webhookGlobalConcurrency = try count("MAILGATE_WEBHOOK_GLOBAL_CONCURRENCY")
+        for part in value("MAILGATE_WEBHOOK_INLINE").split(separator: ",") {
+            switch part.filter({ $0 != " " }) {
+            case "raw": webhookInline.raw = true
+            case "attachments": webhookInline.attachments = true
+            case "": break
+            default: throw fail("MAILGATE_WEBHOOK_INLINE", "expected a comma-separated list of raw and attachments")
+            }
+        }
+        guard let inlineMax = ValueParsers.size(value("MAILGATE_WEBHOOK_INLINE_MAX_BYTES")),
+              (1...InlineContent.maxMaxBytes).contains(inlineMax) else {
+            throw fail("MAILGATE_WEBHOOK_INLINE_MAX_BYTES", "expected a size from 1 to 10M")
+        }
+        webhookInline.maxBytes = inlineMax
         for name in ["MAILGATE_WEBHOOK_ALLOW", "MAILGATE_WEBHOOK_DENY"] {
             let list: [CIDR]
             do { list = try AddressPolicy.parseList(value(name)) } catch { throw fail(name, error.message) }

@@ -42,6 +42,7 @@ public struct Configuration: Sendable {
     public var webhookConcurrency = 4
     public var webhookGlobalConcurrency = 64
     public var webhookAddressPolicy = AddressPolicy()
+    public var webhookInline = InlineContent.linksOnly
     public var publicURL: String?
 
     public init() {}

@@ -44,6 +44,8 @@ public enum Settings {
         Setting("MAILGATE_WEBHOOK_TIMEOUT", "15s", "total time allowed for one webhook request"),
         Setting("MAILGATE_WEBHOOK_CONCURRENCY", "4", "requests in flight per subscriber"),
         Setting("MAILGATE_WEBHOOK_GLOBAL_CONCURRENCY", "64", "requests in flight over all subscribers"),
+        Setting("MAILGATE_WEBHOOK_INLINE", "", "what the MAILGATE_WEBHOOK_URL subscriber's payloads inline: raw, attachments (comma-separated; empty = links only)"),
+        Setting("MAILGATE_WEBHOOK_INLINE_MAX_BYTES", "1M", "largest raw message or attachment it inlines (suffixes K, M; at most 10M)"),
         Setting("MAILGATE_WEBHOOK_ALLOW", "", "comma-separated CIDRs webhook requests may connect to (empty = any address)"),
         Setting("MAILGATE_WEBHOOK_DENY", "", "comma-separated CIDRs webhook requests may not connect to (wins over the allow list)"),
         Setting("MAILGATE_PUBLIC_URL", "", "public base URL of the API; makes links in webhook payloads absolute"),

@@ -40,7 +40,8 @@ final class WebhookWiring: Sendable {
         }
         try webhooks.start()
         if let url = c.webhookURL {
-            let (subscriber, created) = try webhooks.ensureDefaultSubscriber(url: url, secret: c.webhookSecret)
+            let (subscriber, created) = try webhooks.ensureDefaultSubscriber(url: url, secret: c.webhookSecret,
+                                                                                 inline: c.webhookInline)
             if created && c.webhookSecret == nil {
                 logger.info("default webhook subscriber created; its secret is shown once",
                             ["webhook_id": subscriber.id, "url": url, "secret": subscriber.secret])

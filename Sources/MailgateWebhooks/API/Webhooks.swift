@@ -75,12 +75,13 @@ public final class Webhooks: Sendable {
         }
     }
 
-    /// MAILGATE_WEBHOOK_URL / MAILGATE_WEBHOOK_SECRET at start-up; blocks until committed.
+    /// MAILGATE_WEBHOOK_URL / _SECRET / _INLINE at start-up; blocks until committed.
     /// `created` tells whether the subscriber is new (then log its secret once if it was generated).
-    public func ensureDefaultSubscriber(url: String, secret: String?) throws(WebhookError) -> (subscriber: Subscriber, created: Bool) {
+    public func ensureDefaultSubscriber(url: String, secret: String?,
+                                        inline: InlineContent = .linksOnly) throws(WebhookError) -> (subscriber: Subscriber, created: Bool) {
         let done = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<(subscriber: Subscriber, created: Bool), WebhookError>?>(nil)
-        mutate({ db in try db.ensureDefaultSubscriber(url: url, secret: secret, now: Clock.nowMilliseconds()) }) { result in
+        mutate({ db in try db.ensureDefaultSubscriber(url: url, secret: secret, inline: inline, now: Clock.nowMilliseconds()) }) { result in
             outcome.withLock { $0 = result }
             done.signal()
         }

@@ -82,15 +82,18 @@ extension Database {
         return true
     }
 
-    /// Declares the subscriber of MAILGATE_WEBHOOK_URL / MAILGATE_WEBHOOK_SECRET; idempotent across
-    /// restarts. A changed URL updates it (and re-enables it); a changed secret rotates it; a
-    /// missing secret keeps the existing one (or generates one the first time).
-    public func ensureDefaultSubscriber(url: String, secret: String?, now: Int64) throws -> (subscriber: Subscriber, created: Bool) {
+    /// Declares the subscriber of MAILGATE_WEBHOOK_URL / MAILGATE_WEBHOOK_SECRET /
+    /// MAILGATE_WEBHOOK_INLINE; idempotent across restarts. A changed URL updates it (and
+    /// re-enables it); a changed secret rotates it; a missing secret keeps the existing one (or
+    /// generates one the first time); the inline setting is the configured one at every start.
+    public func ensureDefaultSubscriber(url: String, secret: String?, inline: InlineContent = .linksOnly,
+                                        now: Int64) throws -> (subscriber: Subscriber, created: Bool) {
         if let problem = WebhookURL.problem(url) { throw WebhookError.field("MAILGATE_WEBHOOK_URL", problem) }
         let normalized = try secret.map { s throws(WebhookError) in try WebhookSecret.normalize(s) }
         let statement = try prepare("SELECT \(Self.subscriberColumns) FROM webhooks WHERE is_default = 1")
         guard try statement.step() else {
-            let created = try insertSubscriber(NewSubscriber(url: url, description: "MAILGATE_WEBHOOK_URL", secret: normalized),
+            let created = try insertSubscriber(NewSubscriber(url: url, description: "MAILGATE_WEBHOOK_URL", secret: normalized,
+                                                             inline: inline),
                                                now: now, isDefault: true)
             return (created, true)
         }
@@ -99,6 +102,7 @@ extension Database {
         var patch = SubscriberPatch()
         if existing.url != url { patch.url = url; patch.enabled = true }
         if let normalized, normalized != existing.secret { patch.secret = .set(normalized) }
+        if inline != existing.inline { patch.inline = inline }
         guard patch != SubscriberPatch() else { return (existing, false) }
         return (try updateSubscriber(id: existing.id, patch: patch, now: now) ?? existing, false)
     }
