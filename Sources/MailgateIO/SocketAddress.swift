@@ -17,11 +17,11 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         self.family = family
     }
 
-    init(v4 addr: in_addr) {
+    public init(v4 addr: in_addr) {
         self.init(high: 0, low: UInt64(addr.s_addr), family: .v4)
     }
 
-    init(v6 addr: in6_addr) {
+    public init(v6 addr: in6_addr) {
         var raw = addr
         let (h, l, mapped, v4) = withUnsafeBytes(of: &raw) {
             ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self),
@@ -53,6 +53,30 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         var v6 = in6_addr()
         if inet_pton(AF_INET6, text, &v6) == 1 { self.init(v6: v6); return }
         return nil
+    }
+
+    /// The address in network byte order: 4 bytes for IPv4, 16 for IPv6.
+    public var bytes: [UInt8] {
+        switch family {
+        case .v4: var addr = inAddr; return withUnsafeBytes(of: &addr) { Array($0) }
+        case .v6: var addr = in6Addr; return withUnsafeBytes(of: &addr) { Array($0) }
+        }
+    }
+
+    /// The address of 4 or 16 network-order bytes (a mapped IPv4 one becomes IPv4).
+    public init?(bytes: [UInt8]) {
+        switch bytes.count {
+        case 4:
+            var addr = in_addr()
+            withUnsafeMutableBytes(of: &addr) { $0.copyBytes(from: bytes) }
+            self.init(v4: addr)
+        case 16:
+            var addr = in6_addr()
+            withUnsafeMutableBytes(of: &addr) { $0.copyBytes(from: bytes) }
+            self.init(v6: addr)
+        default:
+            return nil
+        }
     }
 
     /// `127.0.0.1` or `::1` (inet_ntop).

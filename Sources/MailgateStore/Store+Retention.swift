@@ -40,49 +40,42 @@ extension Store {
         retention.withLock { t -> RetentionTask? in defer { t = nil }; return t }?.stop()
     }
 
-    /// Deletes, batch by batch, the messages received before `cutoff` (ms), then what the
-    /// retention hooks delete; returns how many messages.
+    /// Deletes, batch by batch, the messages received before `cutoff` (ms), then the search
+    /// terms only they carried, then what the retention hooks delete; returns how many messages.
     @discardableResult
     func purge(olderThan cutoff: Int64, until task: RetentionTask? = nil) -> Int {
         let bound = MessageSequence.first(ofMillisecond: cutoff)
         let metrics = metricsRecorder
-        var total = 0
-        while task?.stopped.load(ordering: .acquiring) != true {
-            let result = writeAndWait { database -> Int in
-                let select = try database.cached("SELECT seq FROM messages WHERE seq < ? ORDER BY seq LIMIT ?")
-                try select.bind(bound, at: 1)
-                try select.bind(Self.deleteBatchSize, at: 2)
-                var seqs: [Int64] = []
-                while try select.step() { seqs.append(select.int64(0)) }
-                select.reset()
-                try Self.deleteMessages(seqs: seqs, in: database)
-                metrics.deleted(seqs.count)
-                return seqs.count
-            }
-            guard case .success(let count) = result else { break }
-            total += count
-            if count < Self.deleteBatchSize { break }
+        let total = purgeBatches(until: task) { database, limit in
+            let select = try database.cached("SELECT seq FROM messages WHERE seq < ? ORDER BY seq LIMIT ?")
+            try select.bind(bound, at: 1)
+            try select.bind(limit, at: 2)
+            var seqs: [Int64] = []
+            while try select.step() { seqs.append(select.int64(0)) }
+            select.reset()
+            try Self.deleteMessages(seqs: seqs, in: database)
+            metrics.deleted(seqs.count)
+            return seqs.count
         }
-        // The search terms of the deleted mail, then the other modules' rows.
         purgeBatches(until: task) { database, limit in try SearchTerms.prune(in: database, olderThan: cutoff, limit: limit) }
-        purgeHooks(olderThan: cutoff, until: task)
-        return total
-    }
-
-    /// Each retention hook, one bounded job at a time, so ingest interleaves.
-    private func purgeHooks(olderThan cutoff: Int64, until task: RetentionTask?) {
         for hook in hooks.retentionHooks {
             purgeBatches(until: task) { database, limit in try hook(database, cutoff, limit) }
         }
+        return total
     }
 
-    /// Runs `batch` (which deletes at most `limit` rows and returns how many) as write jobs
-    /// until it deletes fewer than a full batch.
-    private func purgeBatches(until task: RetentionTask?, _ batch: @escaping @Sendable (Database, Int) throws -> Int) {
+    /// Runs `batch` (which deletes at most `limit` rows and returns how many) as write jobs,
+    /// one at a time so ingest interleaves, until it deletes fewer than a full batch; returns
+    /// how many rows it deleted.
+    @discardableResult
+    private func purgeBatches(until task: RetentionTask?, _ batch: @escaping @Sendable (Database, Int) throws -> Int) -> Int {
         let limit = Self.deleteBatchSize
+        var total = 0
         while task?.stopped.load(ordering: .acquiring) != true {
-            guard case .success(let count) = writeAndWait({ database in try batch(database, limit) }),
-                  count >= limit else { break }
+            guard case .success(let count) = writeAndWait({ database in try batch(database, limit) }) else { break }
+            total += count
+            if count < limit { break }
         }
+        return total
     }
 }

@@ -1,15 +1,17 @@
+import MailgateIO
 import Testing
 @testable import MailgateWebhooks
 
 /// CIDR lists and the allow/deny decision of the outbound address policy.
 @Suite struct AddressPolicyTests {
-    func address(_ text: String) -> [UInt8] { CIDR.address(text) ?? [] }
+    func address(_ text: String) -> IPAddress { IPAddress(text) ?? IPAddress(bytes: [0, 0, 0, 0])! }
 
     @Test func parsesNetworksAndHosts() throws {
         let list = try AddressPolicy.parseList(" 10.1.2.3/8, 192.0.2.7 ,fd00::/8,, ::1, ::ffff:192.0.2.0/120 ")
         #expect(list.map(\.description) == ["10.0.0.0/8", "192.0.2.7/32", "fd00::/8", "::1/128", "192.0.2.0/24"])
         #expect(try AddressPolicy.parseList("").isEmpty)
-        for bad in ["10.0.0.0/33", "10.0.0.0/-1", "::/129", "host.test", "10.0.0/8", "10.0.0.0/8/8", "1.2.3.4/ 8", "10.0.0.0/"] {
+        for bad in ["10.0.0.0/33", "10.0.0.0/-1", "::/129", "host.test", "10.0.0/8", "10.0.0.0/8/8", "1.2.3.4/ 8", "10.0.0.0/",
+                    "::ffff:10.0.0.0/95"] {
             #expect(throws: CIDR.ParseError(entry: bad)) { try AddressPolicy.parseList(bad) }
         }
     }

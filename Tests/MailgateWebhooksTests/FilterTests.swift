@@ -56,6 +56,7 @@ import Testing
         ("http://a+b/", "has an invalid host"),
         ("http://./", "has an invalid host"),
         ("http://[zz::1]/", "has an invalid IPv6 literal"),
+        ("http://[192.0.2.1]/", "has an invalid IPv6 literal"),
         ("http://host/%zz", "has a % that does not start a %XX escape"),
         ("http://host/%4", "has a % that does not start a %XX escape"),
         ("http://host/a\"b", "has a character not allowed in its path, query or fragment"),

@@ -44,12 +44,13 @@ final class EventHub: Sendable {
     func publish(event: String, data: [UInt8]) {
         // Called for every stored message: with nobody listening, build nothing.
         guard count > 0 else { return }
-        broadcast(Self.frame(event: event, data: data), id: Self.eventID(data))
+        let id = Self.eventID(data)
+        broadcast(Self.frame(event: event, id: id, data: data), id: id)
     }
 
-    static func frame(event: String, data: [UInt8]) -> [UInt8] {
+    static func frame(event: String, id: String?, data: [UInt8]) -> [UInt8] {
         var frame = Array("event: \(event)\n".utf8)
-        if let id = eventID(data) { frame.append(contentsOf: "id: \(id)\n".utf8) }
+        if let id { frame.append(contentsOf: "id: \(id)\n".utf8) }
         frame.append(contentsOf: "data: ".utf8)
         frame.append(contentsOf: data)
         frame.append(contentsOf: [0x0A, 0x0A])
@@ -140,7 +141,7 @@ extension HTTPConnectionHandler {
         }
         var bytes = 0
         for row in rows.prefix(EventHub.replayLimit) {
-            let frame = EventHub.frame(event: "message.received", data: row.summary)
+            let frame = EventHub.frame(event: "message.received", id: row.id, data: row.summary)
             stream.connection.write(frame)
             stream.replayed.insert(row.id)
             bytes += frame.count

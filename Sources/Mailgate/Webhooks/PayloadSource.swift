@@ -44,20 +44,20 @@ enum InlinePayload {
                 guard decoded.count <= inline.maxBytes else { continue }
                 let anchor = Array(#""url":"/api/v1/messages/\#(id)/attachments/\#(part.id)""#.utf8)
                 guard let at = out.firstRange(of: anchor) else { continue }
-                out.insert(contentsOf: member("content_base64", decoded, leadingComma: true), at: at.upperBound)
+                out.insert(contentsOf: member("content_base64", decoded), at: at.upperBound)
             }
         }
         if inline.raw, let size = try reader.rawSize(id: id), size <= inline.maxBytes, out.last == UInt8(ascii: "}") {
             let raw = try reader.readRaw(id: id, offset: 0, count: size)
             out.removeLast()
-            out += member("raw_base64", raw, leadingComma: true)
+            out += member("raw_base64", raw)
             out.append(UInt8(ascii: "}"))
         }
         return out
     }
 
     /// `,"name":"<base64 of bytes>"`.
-    private static func member(_ name: String, _ bytes: [UInt8], leadingComma: Bool) -> [UInt8] {
-        Array(((leadingComma ? "," : "") + "\"" + name + "\":\"" + Base64.encode(bytes) + "\"").utf8)
+    private static func member(_ name: String, _ bytes: [UInt8]) -> [UInt8] {
+        Array((",\"" + name + "\":\"" + Base64.encode(bytes) + "\"").utf8)
     }
 }

@@ -1,10 +1,10 @@
-import Glibc
+import MailgateIO
 
 /// Which IP addresses webhook requests may connect to (WEBHOOKS.md, "Outbound address
 /// policy"): checked on the address curl is about to connect to (CURLOPT_OPENSOCKETFUNCTION),
 /// after DNS, so a name that resolves to a denied address cannot reach it. An address is
 /// permitted when the allow list is empty or holds it, and the deny list does not (deny wins).
-/// An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`) is checked as the IPv4 address it carries.
+/// An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`) is the IPv4 address it carries (IPAddress).
 public struct AddressPolicy: Sendable, Equatable {
     public var allow: [CIDR]
     public var deny: [CIDR]
@@ -17,9 +17,8 @@ public struct AddressPolicy: Sendable, Equatable {
     /// Permits every address (the default: subscribers are the operator's own services).
     public var permitsAll: Bool { allow.isEmpty && deny.isEmpty }
 
-    /// Whether a connection to `address` (4 or 16 bytes) is permitted.
-    public func permits(_ address: [UInt8]) -> Bool {
-        let address = CIDR.unmapped(address)
+    /// Whether a connection to `address` is permitted.
+    public func permits(_ address: IPAddress) -> Bool {
         if !allow.isEmpty && !allow.contains(where: { $0.contains(address) }) { return false }
         return !deny.contains { $0.contains(address) }
     }
@@ -36,9 +35,11 @@ public struct AddressPolicy: Sendable, Equatable {
     }
 }
 
-/// An IPv4 or IPv6 network: address bytes and prefix length.
+/// An IPv4 or IPv6 network. Parsing and the mapped-IPv4 rule are IPAddress's (MailgateIO),
+/// so a network and the addresses checked against it are read the same way.
 public struct CIDR: Sendable, Equatable, CustomStringConvertible {
-    public let network: [UInt8]
+    /// The network address, host bits cleared.
+    public let network: IPAddress
     public let prefixLength: Int
 
     public struct ParseError: Error, Equatable {
@@ -48,55 +49,31 @@ public struct CIDR: Sendable, Equatable, CustomStringConvertible {
 
     public init(parsing text: String) throws(ParseError) {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let bytes = Self.address(String(parts[0])) else { throw ParseError(entry: text) }
-        let bits = bytes.count * 8
-        var length = bits
+        guard let address = IPAddress(String(parts[0])) else { throw ParseError(entry: text) }
+        // Bits as written: 128 for IPv6 text, even when IPAddress read it as a mapped IPv4.
+        let writtenBits = parts[0].contains(":") ? 128 : 32
+        var length = writtenBits
         if parts.count == 2 {
-            guard let n = Int(parts[1]), (0...bits).contains(n), parts[1].allSatisfy(\.isASCII) else {
+            guard parts[1].allSatisfy(\.isASCII), let n = Int(parts[1]), (0...writtenBits).contains(n) else {
                 throw ParseError(entry: text)
             }
             length = n
         }
-        // A mapped IPv4 network is kept as IPv4, like the addresses it is compared with.
-        if bytes.count == 16, Self.isMapped(bytes), length >= 96 {
-            network = Self.masked(Array(bytes[12...]), length - 96)
-            prefixLength = length - 96
-        } else {
-            network = Self.masked(bytes, length)
-            prefixLength = length
+        // A mapped network (::ffff:192.0.2.0/120) is the IPv4 network it carries.
+        let bits = address.bytes.count * 8
+        length -= writtenBits - bits
+        guard length >= 0, let network = IPAddress(bytes: Self.masked(address.bytes, length)) else {
+            throw ParseError(entry: text)
         }
+        self.network = network
+        prefixLength = length
     }
 
-    public func contains(_ address: [UInt8]) -> Bool {
-        address.count == network.count && Self.masked(address, prefixLength) == network
+    public func contains(_ address: IPAddress) -> Bool {
+        address.family == network.family && Self.masked(address.bytes, prefixLength) == network.bytes
     }
 
-    public var description: String { "\(Self.text(of: network))/\(prefixLength)" }
-
-    /// An address (4 or 16 bytes) in text form.
-    static func text(of bytes: [UInt8]) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        bytes.withUnsafeBytes { raw in
-            _ = inet_ntop(bytes.count == 4 ? AF_INET : AF_INET6, raw.baseAddress, &buffer, socklen_t(buffer.count))
-        }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// The bytes of an IPv4 or IPv6 address in text form.
-    static func address(_ text: String) -> [UInt8]? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
-        return nil
-    }
-
-    static func isMapped(_ bytes: [UInt8]) -> Bool {
-        bytes.count == 16 && bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
-    }
-
-    /// `::ffff:a.b.c.d` as the 4 bytes of a.b.c.d; any other address as it is.
-    static func unmapped(_ bytes: [UInt8]) -> [UInt8] { isMapped(bytes) ? Array(bytes[12...]) : bytes }
+    public var description: String { "\(network)/\(prefixLength)" }
 
     static func masked(_ bytes: [UInt8], _ length: Int) -> [UInt8] {
         bytes.enumerated().map { i, byte in

@@ -1,5 +1,6 @@
 import CCurl
 import Glibc
+import MailgateIO
 
 /// One reusable curl easy handle and the state of the request it carries. Confined to the
 /// dispatcher thread. Connections live in the multi handle's cache, so reuse survives handles.
@@ -132,20 +133,16 @@ private func curlOpenSocket(_ user: UnsafeMutableRawPointer?, _ purpose: curlsoc
     let family = address.pointee.family
     // `addr` is the start of a sockaddr_in or sockaddr_in6 (curl allocates the larger).
     let socketAddress = UnsafeMutableRawPointer(address) + MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr)!
-    let bytes: [UInt8]
+    let peer: IPAddress
     switch family {
-    case AF_INET:
-        var a = socketAddress.loadUnaligned(as: sockaddr_in.self).sin_addr
-        bytes = withUnsafeBytes(of: &a) { Array($0) }
-    case AF_INET6:
-        var a = socketAddress.loadUnaligned(as: sockaddr_in6.self).sin6_addr
-        bytes = withUnsafeBytes(of: &a) { Array($0) }
+    case AF_INET: peer = IPAddress(v4: socketAddress.loadUnaligned(as: sockaddr_in.self).sin_addr)
+    case AF_INET6: peer = IPAddress(v6: socketAddress.loadUnaligned(as: sockaddr_in6.self).sin6_addr)
     default:
         transfer.refusedAddress = "an address of family \(family)"
         return -1
     }
-    guard transfer.addressPolicy.permits(bytes) else {
-        transfer.refusedAddress = CIDR.text(of: bytes)
+    guard transfer.addressPolicy.permits(peer) else {
+        transfer.refusedAddress = peer.description
         return -1
     }
     return socket(family, address.pointee.socktype, address.pointee.protocol)

@@ -1,10 +1,11 @@
-import Glibc
+import MailgateIO
 
 /// Validation of subscriber URLs: only absolute `http` and `https` URLs (RFC 3986 §3) with a
 /// host, so curl is never asked to speak another protocol (it is also restricted there). The
 /// host is a DNS name or IPv4 address (letters, digits, hyphens and underscores in
-/// dot-separated labels: Docker Compose service names may hold `_`) or a bracketed IPv6 literal; user info, path, query and fragment use RFC 3986's characters,
-/// with `%` only as a `%XX` escape. openapi.yaml's `WebhookUrl` pattern says the same.
+/// dot-separated labels: Docker Compose service names may hold `_`) or a bracketed IPv6
+/// literal; user info, path, query and fragment use RFC 3986's characters, with `%` only as a
+/// `%XX` escape. openapi.yaml's `WebhookUrl` pattern says the same.
 public enum WebhookURL {
     public static let maxLength = 2048
 
@@ -74,9 +75,8 @@ public enum WebhookURL {
     /// underscores (an IPv4 address is such a name), with at most one trailing dot.
     private static func hostProblem(_ host: ArraySlice<UInt8>) -> String? {
         if host.first == UInt8(ascii: "[") {
-            var address = in6_addr()
             let inner = String(decoding: host.dropFirst().dropLast(), as: UTF8.self)
-            return inet_pton(AF_INET6, inner, &address) == 1 ? nil : "has an invalid IPv6 literal"
+            return inner.contains(":") && IPAddress(inner) != nil ? nil : "has an invalid IPv6 literal"
         }
         var labels = host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         if labels.count > 1, labels.last?.isEmpty == true { labels.removeLast() }
