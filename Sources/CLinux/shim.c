@@ -24,3 +24,8 @@ int clinux_lower_thread_priority(int nice) {
     if (errno == 0 && current >= nice) return 0;
     return setpriority(PRIO_PROCESS, 0, nice);
 }
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int clinux_thread_id(void) { return (int)syscall(SYS_gettid); }

@@ -44,6 +44,9 @@ public struct OSThread: Sendable {
         _ = clinux_lower_thread_priority(nice)
     }
 
+    /// The calling thread's kernel id (its /proc/self/task entry).
+    public static var currentID: Int32 { clinux_thread_id() }
+
     /// Waits for the thread to end; from the thread itself (a completion that stops the owner)
     /// it detaches instead, since a thread cannot join itself.
     public func join() {

@@ -29,7 +29,7 @@ public final class Store: Sendable {
     /// Written and read on the writer thread only (by the writer and by the jobs it runs).
     let searchTexts = PendingSearchTexts()
     private let writerThread: Mutex<OSThread?>
-    private let checkpointer: Checkpointer
+    let checkpointer: Checkpointer
     let retention = Mutex<RetentionTask?>(nil)
 
     /// Opens (creating or migrating) the file and starts the writer thread.

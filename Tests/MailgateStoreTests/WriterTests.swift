@@ -179,37 +179,30 @@ let ioErrFsync = SQLITE_IOERR | (4 << 8)
     }
 
     /// The checkpointer yields the CPU to the threads clients wait on; the writer does not.
+    /// Its own thread is read (other tests' stores run checkpointers of their own meanwhile).
     @Test func theCheckpointerRunsAtALowerPriorityThanTheWriter() throws {
         let store = try Store(options: StoreOptions(path: dir.file("m.db")))
         defer { store.close() }
         #expect(store.appendAndWait(Fixture.message()).isSuccess)
-        /// The nice value (field 19 of /proc/self/task/TID/stat) of this process's threads by name.
-        func niceValues() -> [String: Int] {
-            var values: [String: Int] = [:]
-            guard let dir = opendir("/proc/self/task") else { return values }
-            defer { closedir(dir) }
-            while let entry = readdir(dir) {
-                let tid = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-                guard tid.first?.isNumber == true else { continue }
-                let stat = readText("/proc/self/task/\(tid)/stat")
-                // "tid (comm) state ..." : the fields after the closing parenthesis start at 3.
-                guard let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
-                let name = String(stat[stat.index(after: open)..<close])
-                let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
-                if fields.count > 16, let nice = Int(fields[16]) { values[name] = nice }
-            }
-            return values
+        // The thread sets its priority as it starts: wait for it to get there.
+        let deadline = Clock.monotonicNanoseconds() + 20_000_000_000
+        while store.checkpointer.threadID.load(ordering: .acquiring) == 0 && Clock.monotonicNanoseconds() < deadline {
+            WakeSignal().wait(untilNanoseconds: Clock.monotonicNanoseconds() + 5_000_000)
         }
-        func readText(_ path: String) -> String {
-            guard let file = fopen(path, "r") else { return "" }
-            defer { fclose(file) }
-            var buffer = [CChar](repeating: 0, count: 1024)
-            return fgets(&buffer, 1024, file) != nil ? String(cString: buffer) : ""
-        }
-        let nice = niceValues()
-        // The writer keeps the process's nice value (0 unless the test runner was started nicer).
-        let base = nice["mailgate-store"] ?? -100
-        #expect(nice["mailgate-ckpt"] == max(10, base))
+        let tid = store.checkpointer.threadID.load(ordering: .acquiring)
+        try #require(tid != 0)
+        // "tid (comm) state ...": nice is the 17th field after the closing parenthesis.
+        var buffer = [CChar](repeating: 0, count: 1024)
+        let file = try #require(fopen("/proc/self/task/\(tid)/stat", "r"))
+        defer { fclose(file) }
+        let stat = fgets(&buffer, 1024, file) != nil ? String(cString: buffer) : ""
+        let close = try #require(stat.lastIndex(of: ")"))
+        let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+        #expect(stat.contains("(mailgate-ckpt)"))
+        // The writer keeps the process's nice value (0 unless the test runner was started nicer),
+        // which this test's thread has too.
+        let base = Int(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0))
+        #expect(fields.count > 16 && Int(fields[16]) == max(10, base), "\(stat)")
     }
 
     @Test func closeCommitsQueuedJobsAndRefusesLaterOnes() throws {

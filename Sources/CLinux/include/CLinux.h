@@ -25,6 +25,8 @@ void clinux_set_thread_name(const char *name);
 // Raises the calling thread's nice value to `nice` (Linux keeps one per thread); never lowers
 // it. Returns 0 or -1 (errno).
 int clinux_lower_thread_priority(int nice);
+// The calling thread's kernel id (gettid(2)): the TID of /proc/self/task/TID.
+int clinux_thread_id(void);
 
 // Flags that Glibc declares as C enums (imported as distinct Swift enum types) or macros:
 // plain integer constants keep the Swift call sites free of rawValue conversions.

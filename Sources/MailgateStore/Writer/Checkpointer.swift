@@ -18,6 +18,9 @@ final class Checkpointer: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let thread = Mutex<OSThread?>(nil)
     let checkpoints = Atomic<Int>(0)
+    /// The thread's kernel id once it has lowered its priority (0 before): tests read its nice
+    /// value in /proc.
+    let threadID = Atomic<Int32>(0)
 
     /// Starts the thread on a connection of its own to `path`.
     init(path: String, threshold: Int, busyTimeoutMilliseconds: Int) throws {
@@ -35,6 +38,7 @@ final class Checkpointer: Sendable {
         // (W2 A/B: nice 10 gave +1 %/+14 %/+2 %, nice 19 +12 %/+9 %/+6 %.) A checkpointer that
         // falls behind is bounded: past 8 × threshold the writer checkpoints itself.
         OSThread.lowerCurrentPriority(to: 10)
+        threadID.store(OSThread.currentID, ordering: .releasing)
         while !stopped.load(ordering: .acquiring) {
             wake.wait()
             if stopped.load(ordering: .acquiring) { break }
