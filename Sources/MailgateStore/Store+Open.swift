@@ -19,6 +19,8 @@ extension Store {
         }
         // Before the migrations: the search index's delete trigger calls it.
         try SearchText.register(on: database)
+        // Before anything opens message_fts on this connection (FTS5 binds its tokenizer then).
+        database.termRecorder = try FTSTermRecorder.install(on: database)
         try Migrator(database: database).migrate(StoreSchema.migrations + options.extraMigrations)
         return database
     }

@@ -58,6 +58,42 @@ import Testing
         #expect(try ids(reader, "inv*") == ["p1", "p0"])
     }
 
+    /// The indexer takes the terms from FTS5's own tokenization of each insert (FTSTermRecorder):
+    /// search_terms holds exactly the index's vocabulary, over two passes and thousands of terms
+    /// (the recorder's table grows several times), and a search or a delete records nothing.
+    @Test func recordedTermsAreTheIndexVocabulary() throws {
+        let store = try Store(options: StoreOptions(path: dir.file("m.db")))
+        defer { store.close() }
+        let messages = (0..<(SearchIndexer.batchSize + 300)).map { i in
+            Fixture.message(id: "v\(i)", subject: "Réunion \(i)", text: "Ünïque\(i) common wörd\(i % 7) naïve\(i)x")
+        }
+        #expect(store.appendAll(messages).allSatisfy { $0.isSuccess })
+        store.flushSearchIndexAndWait()
+        func vocabulary(_ sql: String) throws -> Set<String> {
+            try store.writeAndWait { db -> Set<String> in
+                let s = try db.prepare(sql)
+                var terms: Set<String> = []
+                while try s.step() { terms.insert(s.text(0) ?? "") }
+                return terms
+            }.get()
+        }
+        try store.writeAndWait { db in
+            try db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, message_fts, 'row')")
+        }.get()
+        let indexed = try vocabulary("SELECT term FROM temp.vocab")
+        #expect(indexed.count > 3 * messages.count)
+        #expect(indexed.contains("unique17") && indexed.contains("reunion") && indexed.contains("word3"))
+        #expect(try vocabulary("SELECT term FROM search_terms") == indexed)
+        // Tokenizations that are not indexing passes add nothing.
+        #expect(try ids(try store.openReader(), "unique5") == ["v5"])
+        _ = try vocabulary("SELECT rowid FROM message_fts WHERE message_fts MATCH 'neverindexed'")
+        let deleted = Completions<Bool>()
+        store.deleteMessage(id: "v9", completion: deleted.callback)
+        #expect(deleted.wait(for: 1) == [.success(true)])
+        store.flushSearchIndexAndWait()
+        #expect(try vocabulary("SELECT term FROM search_terms") == indexed)
+    }
+
     @Test func tooManyTermsFallBackToFTS5() throws {
         let store = try Store(options: StoreOptions(path: dir.file("m.db")))
         defer { store.close() }

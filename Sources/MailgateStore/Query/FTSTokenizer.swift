@@ -2,8 +2,8 @@ import CSQLite
 
 /// The terms a text is indexed under in message_fts: FTS5's own unicode61 tokenizer with
 /// `remove_diacritics 2`, the table's configuration, so the terms are exactly the index's
-/// (lower-cased, diacritics removed). Used by the indexer to record terms (search_terms) and by
-/// prefix searches to fold the typed prefix the same way.
+/// (lower-cased, diacritics removed). Prefix searches fold the typed prefix with it (the indexer
+/// records its terms from FTS5's own tokenization instead: FTSTermRecorder).
 final class FTSTokenizer {
     private let handle: UnsafeMutablePointer<csqlite_tokenizer>
 
@@ -18,7 +18,7 @@ final class FTSTokenizer {
     deinit { csqlite_tokenizer_close(handle) }
 
     /// Adds the terms of `text` to `terms`.
-    func collect(_ text: String, into terms: inout Set<String>) {
+    private func collect(_ text: String, into terms: inout Set<String>) {
         var text = text
         withUnsafeMutablePointer(to: &terms) { terms in
             text.withUTF8 { utf8 in

@@ -36,9 +36,11 @@ extension SearchIndexer {
             }
         }
         entries.sort { ($0.field, $0.key, $0.seq) < ($1.field, $1.key, $1.seq) }
-        // A message's MAIL FROM and From are often the same address: repeats are ignored.
+        // A message's MAIL FROM and From are often the same address: a repeat (adjacent once
+        // sorted) is written once.
         let insert = try database.cached("INSERT OR IGNORE INTO address_index(field, key, seq) VALUES (?, ?, ?)")
-        for entry in entries {
+        for (i, entry) in entries.enumerated() {
+            if i > 0, entries[i - 1] == entry { continue }
             insert.reset()
             try insert.bind(entry.field, at: 1)
             try insert.bind(entry.key, at: 2)

@@ -1,3 +1,5 @@
+import CSQLite
+
 /// Moves messages from `search_pending` into the search indexes: the full-text tables
 /// (message_fts, subject_fts) and address_index (the `to` and `from` filters).
 /// Runs on the writer connection: inside a job's transaction (`Store.flushSearchIndex`, deletes
@@ -51,19 +53,22 @@ enum SearchIndexer {
         try pending.bind(last, at: 1)
         while try pending.step() { rows.append((pending.int64(0), pending.text(1) ?? "")) }
         pending.reset()
+        guard let recorder = database.termRecorder else {
+            throw DatabaseError(code: SQLITE_MISUSE, message: "indexing on a connection without the term recorder")
+        }
         let insert = try database.cached("INSERT INTO message_fts(rowid, text) VALUES (?, ?)")
         defer { insert.reset() }
-        let tokenizer = try FTSTokenizer(database: database)
-        var terms: Set<String> = []
-        for row in rows {
-            let text = try texts.take(seq: row.seq, id: row.id) ?? derivedText(seq: row.seq, in: database)
-            insert.reset()
-            try insert.bind(row.seq, at: 1)
-            try insert.bind(text, at: 2)
-            try insert.step()
-            tokenizer.collect(text, into: &terms)
+        recorder.clear()
+        try recorder.recording {
+            for row in rows {
+                let text = try texts.take(seq: row.seq, id: row.id) ?? derivedText(seq: row.seq, in: database)
+                insert.reset()
+                try insert.bind(row.seq, at: 1)
+                try insert.bind(text, at: 2)
+                try insert.step()
+            }
         }
-        try SearchTerms.record(terms, upTo: last, in: database)
+        try SearchTerms.record(recorder.take(), upTo: last, in: database)
     }
 
     private static func derivedText(seq: Int64, in database: Database) throws -> String {

@@ -4,10 +4,10 @@ enum SearchTerms {
     /// Days since the epoch of a seq (`received_at << 12 | n`, MessageSequence).
     static func day(ofSeq seq: Int64) -> Int64 { (seq >> MessageSequence.shift) / 86_400_000 }
 
-    /// Records an indexing pass's distinct terms, dated with the day of the pass's newest
+    /// Records an indexing pass's distinct terms (FTSTermRecorder), dated with the day of the pass's newest
     /// message (`last`), which is no earlier than any message of the pass. A known term is
     /// rewritten only when its day moves forward, so most cost a lookup.
-    static func record(_ terms: Set<String>, upTo last: Int64, in database: Database) throws {
+    static func record(_ terms: [String], upTo last: Int64, in database: Database) throws {
         let statement = try database.cached("""
             INSERT INTO search_terms(term, last_day) VALUES (?, ?)
             ON CONFLICT(term) DO UPDATE SET last_day = excluded.last_day WHERE last_day < excluded.last_day
