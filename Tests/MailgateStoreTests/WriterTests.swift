@@ -178,6 +178,32 @@ let ioErrFsync = SQLITE_IOERR | (4 << 8)
         #expect(store.metrics.checkpoints > 0)
     }
 
+    /// Under steady ingest the writer is inside a transaction whenever a checkpoint pass ends,
+    /// and SQLite starts the WAL over only at a transaction that begins with every frame
+    /// copied: a pass that caught up hands the last few frames to the writer's next commit, and
+    /// the transaction after it starts the WAL over (before, the WAL grew until the 8 ×
+    /// threshold fallback). Played step by step on one thread: the checkpointer's own thread
+    /// is never woken (threshold out of reach), the test runs its pass.
+    @Test func aPassThatCaughtUpLetsTheWriterStartTheWALOver() throws {
+        let path = dir.file("w.db")
+        let writer = try Database(path: path)
+        try writer.execute("PRAGMA journal_mode = WAL; CREATE TABLE t(x BLOB)")
+        let checkpointer = try Checkpointer(path: path, threshold: 1_000_000, busyTimeoutMilliseconds: 1000)
+        defer { checkpointer.stop() }
+        checkpointer.attach(to: writer)
+        let passConnection = try Database(path: path)
+        let insert = "INSERT INTO t VALUES (zeroblob(3000))"
+        for _ in 0..<100 { try writer.execute(insert) }
+        let grown = checkpointer.walFrames.load(ordering: .relaxed)
+        #expect(grown >= 100)
+        try writer.execute("BEGIN IMMEDIATE; \(insert)")
+        checkpointer.copyWAL(passConnection)     // copies every committed frame meanwhile
+        try writer.execute("COMMIT")              // its frames go after the old ones; it copies them
+        #expect(checkpointer.walFrames.load(ordering: .relaxed) > grown)
+        try writer.execute(insert)                // begins with the WAL fully copied: starts it over
+        #expect(checkpointer.walFrames.load(ordering: .relaxed) < 10)
+    }
+
     /// The checkpointer yields the CPU to the threads clients wait on; the writer does not.
     /// Its own thread is read (other tests' stores run checkpointers of their own meanwhile).
     @Test func theCheckpointerRunsAtALowerPriorityThanTheWriter() throws {
