@@ -5,11 +5,11 @@ import Testing
     @Test func escapesPerRFC8259() {
         var w = JSONWriter()
         w.beginObject()
-        w.field("a", "q\"b\\\n\u{1}é")
+        w.field("a", "q\"b\\\n\u{1}é\r\t\u{1f}/")
         w.field("n", 42)
         w.key("x"); w.beginArray(); w.string("1"); w.null(); w.bool(true); w.endArray()
         w.endObject()
-        #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"a":"q\"b\\\n\u0001é","n":42,"x":["1",null,true]}"#)
+        #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"a":"q\"b\\\n\u0001é\r\t\u001f/","n":42,"x":["1",null,true]}"#)
     }
 }
 
