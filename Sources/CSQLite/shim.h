@@ -178,6 +178,13 @@ static int csqlite_recording_tokenize(Fts5Tokenizer *tokenizer, void *context, i
 }
 
 static inline void csqlite_term_recorder_clear(csqlite_term_recorder *r) {
+    // A pass of unusually many distinct terms does not keep its memory for every later pass.
+    if (r->arena_capacity > (4u << 20) || r->capacity > (1u << 20)) {
+        sqlite3_free(r->slots);
+        sqlite3_free(r->arena);
+        r->slots = 0; r->arena = 0;
+        r->capacity = 0; r->arena_capacity = 0;
+    }
     if (r->slots) memset(r->slots, 0, (size_t)r->capacity * sizeof(uint32_t));
     r->count = 0;
     r->arena_length = 0;
