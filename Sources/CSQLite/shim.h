@@ -7,9 +7,20 @@ static inline sqlite3_destructor_type csqlite_static(void) { return SQLITE_STATI
 // sqlite3_config is variadic; Swift cannot call it directly.
 static inline int csqlite_config_single_thread_off(void) { return sqlite3_config(SQLITE_CONFIG_MULTITHREAD); }
 
+// The connection's fts5_api, from the documented `SELECT fts5(?1)` handshake; 0 without FTS5.
+static inline fts5_api *csqlite_fts5_api(sqlite3 *db) {
+    fts5_api *api = 0;
+    sqlite3_stmt *stmt = 0;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, 0) == SQLITE_OK) {
+        sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", 0);
+        sqlite3_step(stmt);
+    }
+    sqlite3_finalize(stmt);
+    return api && api->iVersion >= 2 ? api : 0;
+}
+
 // FTS5's unicode61 tokenizer with remove_diacritics 2 (message_fts's), so Swift can list the
-// terms a text is indexed under (StoreSchema.searchTermsV4). The fts5_api comes from the
-// documented `SELECT fts5(?1)` handshake.
+// terms a text is indexed under (StoreSchema.searchTermsV4).
 typedef void (*csqlite_token_callback)(void *context, const char *token, int length);
 
 typedef struct csqlite_tokenizer {
@@ -20,14 +31,8 @@ typedef struct csqlite_tokenizer {
 } csqlite_tokenizer;
 
 static inline csqlite_tokenizer *csqlite_tokenizer_open(sqlite3 *db) {
-    fts5_api *api = 0;
-    sqlite3_stmt *stmt = 0;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, 0) == SQLITE_OK) {
-        sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", 0);
-        sqlite3_step(stmt);
-    }
-    sqlite3_finalize(stmt);
-    if (!api || api->iVersion < 2) return 0;
+    fts5_api *api = csqlite_fts5_api(db);
+    if (!api) return 0;
     csqlite_tokenizer *t = sqlite3_malloc(sizeof(csqlite_tokenizer));
     if (!t) return 0;
     void *user = 0;
@@ -199,14 +204,8 @@ static void csqlite_term_recorder_destroy(void *user) {
 }
 
 static inline csqlite_term_recorder *csqlite_term_recorder_install(sqlite3 *db) {
-    fts5_api *api = 0;
-    sqlite3_stmt *stmt = 0;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, 0) == SQLITE_OK) {
-        sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", 0);
-        sqlite3_step(stmt);
-    }
-    sqlite3_finalize(stmt);
-    if (!api || api->iVersion < 2) return 0;
+    fts5_api *api = csqlite_fts5_api(db);
+    if (!api) return 0;
     csqlite_term_recorder *r = sqlite3_malloc(sizeof(*r));
     if (!r) return 0;
     memset(r, 0, sizeof(*r));
