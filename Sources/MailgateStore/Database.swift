@@ -34,11 +34,12 @@ public final class Database {
 
     public enum Mode: Sendable { case readWrite, readOnly }
 
-    public init(path: String, mode: Mode = .readWrite) throws {
+    /// `vfs`: a registered VFS's name (nil: SQLite's default).
+    public init(path: String, mode: Mode = .readWrite, vfs: String? = nil) throws {
         var db: OpaquePointer?
         let flags = (mode == .readWrite ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY)
             | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        let rc = sqlite3_open_v2(path, &db, flags, vfs)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }

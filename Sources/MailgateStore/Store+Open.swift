@@ -1,7 +1,14 @@
+import CSQLite
+
 extension Store {
     /// Opens the write connection with the durable settings and runs the migrations.
+    /// The VFS that writes a commit's WAL frames with one pwrite (CSQLite/wal_coalescing.h),
+    /// registered once; nil (SQLite's default VFS) if it could not be.
+    static let walCoalescingVFS: String? = csqlite_coalescing_register().map { String(cString: $0) }
+
     static func openWriteConnection(_ options: StoreOptions) throws -> Database {
-        let database = try Database(path: options.path, mode: .readWrite)
+        // The coalescing VFS needs every commit to sync (synchronous = FULL, below).
+        let database = try Database(path: options.path, mode: .readWrite, vfs: Self.walCoalescingVFS)
         try database.execute("PRAGMA busy_timeout = \(options.busyTimeoutMilliseconds)")
         // GRDB's lesson: the pragma answers the mode actually in force; check it.
         let mode = try database.scalarText("PRAGMA journal_mode = WAL")
