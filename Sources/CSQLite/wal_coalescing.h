@@ -1,17 +1,19 @@
-// A VFS for the store's write connection that gathers a transaction's WAL writes into one
-// pwrite (or a few). SQLite writes each WAL frame as two pwrites (its 24-byte header, then the 4 KiB page):
-// ~30 system calls per W2 commit of ~16 frames, each paying the file system's per-call work
-// (inode lock, timestamps, page-cache lookups). The frames of a commit are contiguous, so they
-// are buffered (up to 124 KiB: 30 frames) and written at once when SQLite next does anything else with the
-// file: xSync (the commit's fsync), a read (SQLite may read back frames of the transaction),
-// xFileSize, xTruncate, a file control, close, or a write elsewhere in the file. Every other
-// file, and every other call, goes to the "unix" VFS unchanged.
+// A VFS for the store's write and checkpoint connections that gathers contiguous writes into
+// one pwrite. SQLite writes each WAL frame as two pwrites (its 24-byte header, then the 4 KiB
+// page): ~30 system calls per W2 commit of ~16 frames, each paying the file system's per-call
+// work (inode lock, timestamps, page-cache lookups); a checkpoint writes the database file a
+// page at a time, in page order, and the pages a burst of mail added are consecutive. So the
+// WAL and the main database file are buffered (up to 124 KiB: 30 frames) and written at once
+// when SQLite next does anything else with the file: xSync (a commit's or a checkpoint's
+// fsync), a read, xFileSize, xTruncate, a file control, close, or a write elsewhere in the
+// file. Every other file, and every other call, goes to the "unix" VFS unchanged.
 //
 // Durability is SQLite's: a commit is acknowledged after xSync, which writes the buffer before
-// it syncs. A commit's frames become visible to other connections only after that xSync (the
-// wal-index header is written after the sync in sqlite3WalFrames when synchronous=FULL), so no
-// reader or checkpointer can look for bytes still in the buffer. That holds only when every
-// commit syncs: the connection using this VFS must run with synchronous=FULL.
+// it syncs. What other connections read is published only after such a sync: a commit's
+// frames when the wal-index header is written (after the WAL sync in sqlite3WalFrames when
+// synchronous=FULL), a checkpoint's pages when nBackfill moves (after the database sync). So
+// no reader looks for bytes still in a buffer, provided every commit syncs: connections using
+// this VFS must run with synchronous=FULL.
 #include <sqlite3.h>
 #include <string.h>
 
@@ -23,7 +25,7 @@
 typedef struct csqlite_coalescing_file {
     sqlite3_file base;
     sqlite3_file *real;        // the unix VFS's file, allocated right after this struct
-    unsigned char *buffer;     // WAL files only: bytes not yet written, starting at `offset`
+    unsigned char *buffer;     // WAL and main database files: bytes not yet written, from `offset`
     int length, capacity;
     sqlite3_int64 offset;
 } csqlite_coalescing_file;
@@ -156,7 +158,7 @@ static int csqlite_coalescing_open(sqlite3_vfs *vfs, const char *name, sqlite3_f
         f->real->pMethods->xClose(f->real);
         return SQLITE_CANTOPEN;
     }
-    if (flags & SQLITE_OPEN_WAL) {
+    if (flags & (SQLITE_OPEN_WAL | SQLITE_OPEN_MAIN_DB)) {
         f->buffer = sqlite3_malloc(CSQLITE_COALESCING_CAPACITY);
         f->capacity = f->buffer ? CSQLITE_COALESCING_CAPACITY : 0;   // out of memory: unbuffered
     }

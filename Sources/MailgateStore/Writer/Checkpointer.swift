@@ -43,7 +43,7 @@ final class Checkpointer: Sendable {
     /// Starts the thread on a connection of its own to `path`.
     init(path: String, threshold: Int, busyTimeoutMilliseconds: Int) throws {
         self.threshold = Int32(clamping: max(1, threshold))
-        let database = try Database(path: path, mode: .readWrite)
+        let database = try Database(path: path, mode: .readWrite, vfs: Store.walCoalescingVFS)
         try database.execute("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
         try database.execute("PRAGMA synchronous = FULL")
         let box = UncheckedBox(database)
