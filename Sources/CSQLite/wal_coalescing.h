@@ -5,8 +5,8 @@
 // page at a time, in page order, and the pages a burst of mail added are consecutive. So the
 // WAL and the main database file are buffered (up to 124 KiB: 30 frames) and written at once
 // when SQLite next does anything else with the file: xSync (a commit's or a checkpoint's
-// fsync), a read, xFileSize, xTruncate, a file control, close, or a write elsewhere in the
-// file. Every other file, and every other call, goes to the "unix" VFS unchanged.
+// fsync), a read, xFileSize, xTruncate, a file control, an unlock, close, or a write elsewhere
+// in the file. Every other file, and every other call, goes to the "unix" VFS unchanged.
 //
 // Durability is SQLite's: a commit is acknowledged after xSync, which writes the buffer before
 // it syncs. What other connections read is published only after such a sync: a commit's
@@ -92,7 +92,10 @@ static int csqlite_coalescing_lock(sqlite3_file *p, int level) {
 }
 
 static int csqlite_coalescing_unlock(sqlite3_file *p, int level) {
-    return CSQLITE_REAL(p)->pMethods->xUnlock(CSQLITE_REAL(p), level);
+    // In rollback-journal mode (a file before it is switched to WAL) the lock protects the
+    // database's pages: they reach the file before it is released.
+    int rc = csqlite_coalescing_flush((csqlite_coalescing_file *)p);
+    return rc != SQLITE_OK ? rc : CSQLITE_REAL(p)->pMethods->xUnlock(CSQLITE_REAL(p), level);
 }
 
 static int csqlite_coalescing_check_reserved(sqlite3_file *p, int *out) {
