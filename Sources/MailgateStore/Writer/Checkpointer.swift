@@ -18,8 +18,8 @@ import Synchronization
 /// it copied some 30 000 frames. Now this thread repeats its pass while it gains on the
 /// writer, and once at most `finishFrames` are left uncopied it asks the writer to copy the
 /// rest at its next commit (a few dozen pages, between two transactions): the transaction
-/// after that starts the WAL over. W2: the WAL file peaks at ~25 MB instead of 132 MB and the
-/// checkpointer's CPU per message drops by a third (docs/PERFORMANCE.md).
+/// after that starts the WAL over. W2: the WAL file peaks at ~25 MB instead of 132 MB, and the
+/// checkpointer's CPU per message is halved (docs/PERFORMANCE.md).
 final class Checkpointer: Sendable {
     /// WAL frames (pages) after a commit that wake the checkpointer.
     let threshold: Int32
