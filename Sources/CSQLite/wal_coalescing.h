@@ -169,42 +169,41 @@ static int csqlite_coalescing_open(sqlite3_vfs *vfs, const char *name, sqlite3_f
     return SQLITE_OK;
 }
 
-#define CSQLITE_VFS_FORWARD(v) csqlite_coalescing_real(v)
 static int csqlite_coalescing_delete(sqlite3_vfs *v, const char *name, int syncDir) {
-    return CSQLITE_VFS_FORWARD(v)->xDelete(CSQLITE_VFS_FORWARD(v), name, syncDir);
+    return csqlite_coalescing_real(v)->xDelete(csqlite_coalescing_real(v), name, syncDir);
 }
 static int csqlite_coalescing_access(sqlite3_vfs *v, const char *name, int flags, int *out) {
-    return CSQLITE_VFS_FORWARD(v)->xAccess(CSQLITE_VFS_FORWARD(v), name, flags, out);
+    return csqlite_coalescing_real(v)->xAccess(csqlite_coalescing_real(v), name, flags, out);
 }
 static int csqlite_coalescing_full_pathname(sqlite3_vfs *v, const char *name, int n, char *out) {
-    return CSQLITE_VFS_FORWARD(v)->xFullPathname(CSQLITE_VFS_FORWARD(v), name, n, out);
+    return csqlite_coalescing_real(v)->xFullPathname(csqlite_coalescing_real(v), name, n, out);
 }
 static void *csqlite_coalescing_dlopen(sqlite3_vfs *v, const char *name) {
-    return CSQLITE_VFS_FORWARD(v)->xDlOpen(CSQLITE_VFS_FORWARD(v), name);
+    return csqlite_coalescing_real(v)->xDlOpen(csqlite_coalescing_real(v), name);
 }
 static void csqlite_coalescing_dlerror(sqlite3_vfs *v, int n, char *out) {
-    CSQLITE_VFS_FORWARD(v)->xDlError(CSQLITE_VFS_FORWARD(v), n, out);
+    csqlite_coalescing_real(v)->xDlError(csqlite_coalescing_real(v), n, out);
 }
 static void (*csqlite_coalescing_dlsym(sqlite3_vfs *v, void *handle, const char *symbol))(void) {
-    return CSQLITE_VFS_FORWARD(v)->xDlSym(CSQLITE_VFS_FORWARD(v), handle, symbol);
+    return csqlite_coalescing_real(v)->xDlSym(csqlite_coalescing_real(v), handle, symbol);
 }
 static void csqlite_coalescing_dlclose(sqlite3_vfs *v, void *handle) {
-    CSQLITE_VFS_FORWARD(v)->xDlClose(CSQLITE_VFS_FORWARD(v), handle);
+    csqlite_coalescing_real(v)->xDlClose(csqlite_coalescing_real(v), handle);
 }
 static int csqlite_coalescing_randomness(sqlite3_vfs *v, int n, char *out) {
-    return CSQLITE_VFS_FORWARD(v)->xRandomness(CSQLITE_VFS_FORWARD(v), n, out);
+    return csqlite_coalescing_real(v)->xRandomness(csqlite_coalescing_real(v), n, out);
 }
 static int csqlite_coalescing_sleep(sqlite3_vfs *v, int microseconds) {
-    return CSQLITE_VFS_FORWARD(v)->xSleep(CSQLITE_VFS_FORWARD(v), microseconds);
+    return csqlite_coalescing_real(v)->xSleep(csqlite_coalescing_real(v), microseconds);
 }
 static int csqlite_coalescing_current_time(sqlite3_vfs *v, double *out) {
-    return CSQLITE_VFS_FORWARD(v)->xCurrentTime(CSQLITE_VFS_FORWARD(v), out);
+    return csqlite_coalescing_real(v)->xCurrentTime(csqlite_coalescing_real(v), out);
 }
 static int csqlite_coalescing_last_error(sqlite3_vfs *v, int n, char *out) {
-    return CSQLITE_VFS_FORWARD(v)->xGetLastError(CSQLITE_VFS_FORWARD(v), n, out);
+    return csqlite_coalescing_real(v)->xGetLastError(csqlite_coalescing_real(v), n, out);
 }
 static int csqlite_coalescing_current_time_int64(sqlite3_vfs *v, sqlite3_int64 *out) {
-    return CSQLITE_VFS_FORWARD(v)->xCurrentTimeInt64(CSQLITE_VFS_FORWARD(v), out);
+    return csqlite_coalescing_real(v)->xCurrentTimeInt64(csqlite_coalescing_real(v), out);
 }
 
 // Registers the VFS (not as the default) once; later calls find it. Call it from one place

@@ -1,11 +1,12 @@
 import CSQLite
 
 extension Store {
-    /// Opens the write connection with the durable settings and runs the migrations.
-    /// The VFS that writes a commit's WAL frames with one pwrite (CSQLite/wal_coalescing.h),
-    /// registered once; nil (SQLite's default VFS) if it could not be.
+    /// The VFS that gathers the WAL's and the database file's contiguous writes into one pwrite
+    /// (CSQLite/wal_coalescing.h), for the write and checkpoint connections; registered once;
+    /// nil (SQLite's default VFS) if it could not be.
     static let walCoalescingVFS: String? = csqlite_coalescing_register().map { String(cString: $0) }
 
+    /// Opens the write connection with the durable settings and runs the migrations.
     static func openWriteConnection(_ options: StoreOptions) throws -> Database {
         // The coalescing VFS needs every commit to sync (synchronous = FULL, below).
         let database = try Database(path: options.path, mode: .readWrite, vfs: Self.walCoalescingVFS)

@@ -17,8 +17,9 @@ final class FTSTokenizer {
 
     deinit { csqlite_tokenizer_close(handle) }
 
-    /// Adds the terms of `text` to `terms`.
-    private func collect(_ text: String, into terms: inout Set<String>) {
+    /// The terms of `text`, in no particular order.
+    func terms(of text: String) -> Set<String> {
+        var terms: Set<String> = []
         var text = text
         withUnsafeMutablePointer(to: &terms) { terms in
             text.withUTF8 { utf8 in
@@ -32,12 +33,6 @@ final class FTSTokenizer {
                 }
             }
         }
-    }
-
-    /// The terms of `text`, in no particular order.
-    func terms(of text: String) -> Set<String> {
-        var terms: Set<String> = []
-        collect(text, into: &terms)
         return terms
     }
 }
