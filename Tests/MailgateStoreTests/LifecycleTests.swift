@@ -27,7 +27,7 @@ import Testing
              Int(try db.scalarInt("SELECT count(*) FROM schema_migrations") ?? 0))
         }.get()
         #expect(state.0 == 101)
-        #expect(state.1 == 6)   // store 1...4 + the two test migrations
+        #expect(state.1 == 7)   // store 1...5 + the two test migrations
         #expect(try store.openReader().exists(id: "kept"))
         // The other module's rows go with the message (ON DELETE CASCADE from its migration).
         #expect(try store.writeAndWait { db in try db.execute("INSERT INTO outbox(message_id) VALUES ('kept')") }.get() == ())
@@ -47,7 +47,7 @@ import Testing
         #expect(throws: StoreError.newerSchema(found: 150, supported: 101)) {
             try Store(options: StoreOptions(path: path, extraMigrations: [Self.outbox, Self.outboxColumn]))
         }
-        #expect(throws: StoreError.newerSchema(found: 150, supported: 4)) {
+        #expect(throws: StoreError.newerSchema(found: 150, supported: 5)) {
             try Store(options: StoreOptions(path: path))
         }
     }

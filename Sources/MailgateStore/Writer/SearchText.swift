@@ -20,20 +20,6 @@ enum SearchText {
     /// one that deletes messages). A connection without it cannot delete a message that is
     /// indexed: the trigger fails, and nothing is removed.
     static func register(on database: Database) throws {
-        let rc = sqlite3_create_function_v2(
-            database.handle, sqlFunction, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
-            { context, count, values in
-                guard count == 1, let value = values?[0] else { return sqlite3_result_null(context) }
-                let length = Int(sqlite3_value_bytes(value))
-                let raw: [UInt8] = sqlite3_value_blob(value).map {
-                    Array(UnsafeRawBufferPointer(start: $0, count: length))
-                } ?? []
-                var text = SearchText.of(raw: raw)
-                text.withUTF8 { utf8 in
-                    sqlite3_result_text64(context, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                                          sqlite3_uint64(utf8.count), csqlite_transient(), UInt8(SQLITE_UTF8))
-                }
-            }, nil, nil, nil)
-        guard rc == SQLITE_OK else { throw database.error(rc) }
+        try database.createTextFunction(sqlFunction, argumentCount: 1) { SearchText.of(raw: $0.blob(0)) }
     }
 }
