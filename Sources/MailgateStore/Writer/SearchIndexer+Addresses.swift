@@ -2,7 +2,7 @@ extension SearchIndexer {
     /// The address_index fields.
     enum Field: Int64 { case to = 1, from = 2 }
 
-    /// Fills address_index for the pending messages up to `last`: their recipients (envelope and
+    /// Fills address_index for the pending `messages` (the newest is `last`): their recipients (envelope and
     /// header To/Cc, as stored in `recipients`) under `to`, MAIL FROM and the header From under
     /// `from`, each as the address and as its "@domain".
     ///
@@ -10,7 +10,7 @@ extension SearchIndexer {
     /// index (after the earlier messages to the same address), and one message's four or more
     /// mid-tree inserts cost a third of its whole write. Sorted and batched, the inserts of a
     /// pass walk each key's last leaf once.
-    static func indexAddresses(upTo last: Int64, in database: Database) throws {
+    static func indexAddresses(_ messages: [PendingMessage], upTo last: Int64, in database: Database) throws {
         var entries: [(field: Int64, key: String, seq: Int64)] = []
         let recipients = try database.cached("""
             SELECT r.seq, r.address FROM search_pending p CROSS JOIN recipients r ON r.seq = p.seq WHERE p.seq <= ?
@@ -22,17 +22,9 @@ extension SearchIndexer {
             guard let address = recipients.text(1) else { continue }
             for key in AddressKey.keys(forStored: address) { entries.append((Field.to.rawValue, key, seq)) }
         }
-        let senders = try database.cached("""
-            SELECT m.seq, m.mail_from, m.from_address FROM search_pending p CROSS JOIN messages m ON m.seq = p.seq
-            WHERE p.seq <= ?
-            """)
-        defer { senders.reset() }
-        try senders.bind(last, at: 1)
-        while try senders.step() {
-            let seq = senders.int64(0)
-            for column in Int32(1)...2 {
-                guard let sender = senders.text(column), !sender.isEmpty else { continue }
-                for key in AddressKey.keys(forStored: sender) { entries.append((Field.from.rawValue, key, seq)) }
+        for message in messages {
+            for case let sender? in message.senders where !sender.isEmpty {
+                for key in AddressKey.keys(forStored: sender) { entries.append((Field.from.rawValue, key, message.seq)) }
             }
         }
         entries.sort { ($0.field, $0.key, $0.seq) < ($1.field, $1.key, $1.seq) }
