@@ -17,12 +17,15 @@ void clinux_set_thread_name(const char *name) {
     pthread_setname_np(pthread_self(), truncated);
 }
 
-int clinux_lower_thread_priority(int nice) {
-    // PRIO_PROCESS with who = 0 is the calling thread, not the whole process, on Linux.
+#include <sched.h>
+
+int clinux_set_thread_idle_policy(void) {
+    // pid 0 is the calling thread, not the whole process, on Linux (sched_setscheduler(2)).
+    struct sched_param param = { .sched_priority = 0 };
+    if (sched_setscheduler(0, SCHED_IDLE, &param) == 0) return 0;
+    // Refused (a seccomp profile, say): the lowest nice value is the next best thing.
     errno = 0;
-    int current = getpriority(PRIO_PROCESS, 0);
-    if (errno == 0 && current >= nice) return 0;
-    return setpriority(PRIO_PROCESS, 0, nice);
+    return setpriority(PRIO_PROCESS, 0, 19);
 }
 
 #include <sys/syscall.h>

@@ -37,11 +37,13 @@ public struct OSThread: Sendable {
         self.thread = thread
     }
 
-    /// Lowers the calling thread's CPU priority to nice value `nice` (0...19; a thread already
-    /// at a higher one keeps it), for background work that must yield to the threads a client
-    /// is waiting on. Best effort: an error is ignored.
-    public static func lowerCurrentPriority(to nice: Int32) {
-        _ = clinux_lower_thread_priority(nice)
+    /// Runs the calling thread only when a CPU would otherwise be idle (SCHED_IDLE; nice 19
+    /// where that is refused), for background work that must yield to the threads a client is
+    /// waiting on. Not nice: on a busy 2-core machine even a nice-19 thread takes its share
+    /// from them (docs/PERFORMANCE.md). Best effort: an error is ignored. One-way: an
+    /// unprivileged thread cannot leave SCHED_IDLE.
+    public static func runCurrentOnlyWhenIdle() {
+        _ = clinux_set_thread_idle_policy()
     }
 
     /// The calling thread's kernel id (its /proc/self/task entry).

@@ -22,9 +22,9 @@ int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 int clinux_errno(void);
 // Names the calling thread (pthread_setname_np needs _GNU_SOURCE); truncated to 15 bytes.
 void clinux_set_thread_name(const char *name);
-// Raises the calling thread's nice value to `nice` (Linux keeps one per thread); never lowers
-// it. Returns 0 or -1 (errno).
-int clinux_lower_thread_priority(int nice);
+// Puts the calling thread in the SCHED_IDLE policy (it runs only on a CPU nothing else wants),
+// or at nice 19 where that is refused. Returns 0 or -1 (errno).
+int clinux_set_thread_idle_policy(void);
 // The calling thread's kernel id (gettid(2)): the TID of /proc/self/task/TID.
 int clinux_thread_id(void);
 
