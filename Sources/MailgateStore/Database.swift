@@ -27,8 +27,6 @@ public final class Database {
     public let path: String
     /// Statements prepared once and reused by `cached(_:)`, keyed by their SQL text.
     private var statementCache: [String: Statement] = [:]
-    /// The write connection's recorder of indexed terms (installed when it opens).
-    var termRecorder: FTSTermRecorder?
     /// The SQL of the cached statements (tests check their query plans).
     var cachedStatementSQL: [String] { Array(statementCache.keys) }
 

@@ -35,18 +35,7 @@ extension Store {
 
     private func deleteBatches(_ query: MessageQuery, deletedSoFar: Int,
                                completion: @escaping @Sendable (Result<Int, StoreError>) -> Void) {
-        let metrics = metricsRecorder
-        let texts = searchTexts
-        write({ database in
-            // The search filters read the search indexes: index what is pending first.
-            if query.usesSearchIndex { try SearchIndexer.indexAll(in: database, texts: texts) }
-            let plan = try MessageQueryPlan(query, select: .seqs, limit: Self.deleteBatchSize, database: database)
-            var seqs: [Int64] = []
-            try plan.run(on: database) { seqs.append($0.int64(0)) }
-            try Self.deleteMessages(seqs: seqs, in: database)
-            metrics.deleted(seqs.count)
-            return seqs.count
-        }, completion: { [weak self] result in
+        let next: @Sendable (Result<Int, StoreError>) -> Void = { [weak self] result in
             switch result {
             case .failure(let error): completion(.failure(error))
             case .success(let count) where count < Self.deleteBatchSize || self == nil:
@@ -54,14 +43,47 @@ extension Store {
             case .success(let count):
                 self?.deleteBatches(query, deletedSoFar: deletedSoFar + count, completion: completion)
             }
-        })
+        }
+        let metrics = metricsRecorder
+        guard query.usesSearchIndex else {
+            write({ database in
+                let plan = try MessageQueryPlan(query, select: .seqs, limit: Self.deleteBatchSize, database: database)
+                var seqs: [Int64] = []
+                try plan.run(on: database) { seqs.append($0.int64(0)) }
+                try Self.deleteMessages(seqs: seqs, in: database)
+                metrics.deleted(seqs.count)
+                return seqs.count
+            }, completion: next)
+            return
+        }
+        // The search filters read the search file: the matches are taken there, once it has
+        // applied every change so far, and deleted by seq (a message deleted meanwhile is
+        // simply not found again).
+        searchIndex.perform { [weak self] applier in
+            guard let self, let applier else { return next(.failure(.io("the search index is not available"))) }
+            let seqs: [Int64]
+            do {
+                let database = applier.store.database
+                let plan = try MessageQueryPlan(query, select: .seqs, limit: Self.deleteBatchSize, database: database)
+                var found: [Int64] = []
+                try plan.run(on: database) { found.append($0.int64(0)) }
+                seqs = found
+            } catch {
+                return next(.failure(StoreError(error)))
+            }
+            write({ database in
+                try Self.deleteMessages(seqs: seqs, in: database)
+                metrics.deleted(seqs.count)
+                // A batch short of matches ends the deletion even if some were gone already.
+                return seqs.count
+            }, completion: next)
+        }
     }
 
-    /// Indexes every message committed so far for search; call before a `q` or `subject` search
-    /// so that it sees every acknowledged message (the index is otherwise filled in batches).
+    /// Calls `completion` once every message committed so far is indexed for search; call
+    /// before a search so that it sees every acknowledged message (SearchIndex).
     public func flushSearchIndex(completion: @escaping @Sendable (Result<Void, StoreError>) -> Void) {
-        let texts = searchTexts
-        write({ database in try SearchIndexer.indexAll(in: database, texts: texts) }, completion: completion)
+        searchIndex.flush(completion: completion)
     }
 
     static func deleteMessages(seqs: [Int64], in database: Database) throws {

@@ -25,11 +25,8 @@ extension Store {
         if let pages = options.maxPageCount {
             try database.execute("PRAGMA max_page_count = \(pages)")
         }
-        // Before the migrations: the search indexes' delete triggers call them.
+        // Before the migrations: the delete trigger calls it.
         try SearchText.register(on: database)
-        try AddressKey.register(on: database)
-        // Before anything opens message_fts on this connection (FTS5 binds its tokenizer then).
-        database.termRecorder = try FTSTermRecorder.install(on: database)
         try Migrator(database: database).migrate(StoreSchema.migrations + options.extraMigrations)
         return database
     }

@@ -57,11 +57,27 @@ extension Store {
             metrics.deleted(seqs.count)
             return seqs.count
         }
-        purgeBatches(until: task) { database, limit in try SearchTerms.prune(in: database, olderThan: cutoff, limit: limit) }
+        pruneSearchTerms(olderThan: cutoff)
         for hook in hooks.retentionHooks {
             purgeBatches(until: task) { database, limit in try hook(database, cutoff, limit) }
         }
         return total
+    }
+
+    /// Drops the search terms only the deleted mail carried, on the search index's thread once
+    /// it has applied the deletions.
+    private func pruneSearchTerms(olderThan cutoff: Int64) {
+        let done = WakeSignal()
+        searchIndex.perform { applier in
+            defer { done.signal() }
+            guard let applier else { return }
+            do {
+                while try applier.pruneTerms(olderThan: cutoff, limit: Self.deleteBatchSize) == Self.deleteBatchSize {}
+            } catch {
+                self.metricsRecorder.failed(StoreError(error))
+            }
+        }
+        done.wait()
     }
 
     /// Runs `batch` (which deletes at most `limit` rows and returns how many) as write jobs,

@@ -26,10 +26,14 @@ public final class Store: Sendable {
     let hooks = HookRegistry()
     let metricsRecorder = StoreMetricsRecorder()
     let health = StoreHealth()
-    /// Written and read on the writer thread only (by the writer and by the jobs it runs).
+    /// Search texts from ingest, from the writer (after each COMMIT) to the search index.
     let searchTexts = PendingSearchTexts()
     private let writerThread: Mutex<OSThread?>
     let checkpointer: Checkpointer
+    /// The search indexes, in their own file (SearchSchema) and threads.
+    let searchIndex: SearchIndex
+    /// That file.
+    let searchPath: String
     let retention = Mutex<RetentionTask?>(nil)
 
     /// Opens (creating or migrating) the file and starts the writer thread.
@@ -37,15 +41,29 @@ public final class Store: Sendable {
         self.options = options
         path = options.path
         let database = try Self.openWriteConnection(options)
-        let checkpointer = try Checkpointer(path: options.path, threshold: options.checkpointThresholdPages,
+        searchPath = SearchSchema.path(forStore: options.path)
+        let metrics = metricsRecorder
+        let searchIndex = try SearchIndex(storePath: options.path, searchPath: searchPath, texts: searchTexts,
+                                          busyTimeoutMilliseconds: options.busyTimeoutMilliseconds,
+                                          failed: { metrics.failed($0) })
+        self.searchIndex = searchIndex
+        let checkpointer: Checkpointer
+        do {
+            checkpointer = try Checkpointer(path: options.path, threshold: options.checkpointThresholdPages,
                                             busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        } catch {
+            searchIndex.close()
+            throw error
+        }
         self.checkpointer = checkpointer
         let writer = StoreWriter(database: database, queue: queue, hooks: hooks, metrics: metricsRecorder,
-                                 health: health, checkpointer: checkpointer, searchTexts: searchTexts, options: options)
+                                 health: health, checkpointer: checkpointer, searchTexts: searchTexts,
+                                 searchIndex: searchIndex, options: options)
         do {
             writerThread = Mutex(try OSThread(name: "mailgate-store") { writer.run() })
         } catch {
             checkpointer.stop()
+            searchIndex.close()
             throw error
         }
     }
@@ -98,7 +116,7 @@ public final class Store: Sendable {
 
     /// A read-only connection for the calling thread (one per event-loop thread).
     public func openReader() throws -> MessageReader {
-        try MessageReader(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        try MessageReader(path: path, searchPath: searchPath, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
     }
 
     /// Whether the store accepts writes and the last transaction reached the disk.
@@ -111,6 +129,7 @@ public final class Store: Sendable {
         var snapshot = metricsRecorder.snapshot
         snapshot.queueDepth = queue.depth
         snapshot.checkpoints = UInt64(checkpointer.checkpoints.load(ordering: .relaxed))
+        snapshot.searchBacklog = searchIndex.backlog.load(ordering: .relaxed)
         return snapshot
     }
 
@@ -121,5 +140,6 @@ public final class Store: Sendable {
         queue.close()
         let thread = writerThread.withLock { t -> OSThread? in defer { t = nil }; return t }
         thread?.join()
+        searchIndex.close()
     }
 }

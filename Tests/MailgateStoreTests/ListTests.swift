@@ -138,7 +138,7 @@ import Testing
         let all = Completions<Int>()
         store.deleteMessages(matching: MessageQuery(), completion: all.callback)
         #expect(all.wait(for: 1) == [.success(4)])
-        #expect(store.rows("address_index") == 0)
+        #expect(store.indexRows("address_index") == 0)
     }
 
     /// The replay behind an event stream's Last-Event-ID: after a stored id by seq, after a

@@ -2,7 +2,7 @@ import MailgateCore
 import Testing
 @testable import MailgateStore
 
-/// Prefix search (`q=inv*`) through search_terms (StoreSchema.searchTermsV4, PrefixTerms): the
+/// Prefix search (`q=inv*`) through search_terms (SearchSchema, PrefixTerms): the
 /// terms are FTS5's own (folded by its tokenizer), the expansion finds exactly what FTS5's
 /// native prefix query finds, and the fallback (too many terms, a prefix of two tokens) too.
 @Suite struct PrefixSearchTests {
@@ -14,7 +14,7 @@ import Testing
 
     /// The ids FTS5's native prefix query returns for `expression`, newest first.
     func nativeIDs(_ store: Store, _ expression: String) throws -> [String] {
-        try store.writeAndWait { db in
+        try store.onIndexedStore { db in
             let s = try db.prepare("""
                 SELECT m.id FROM message_fts f CROSS JOIN messages m ON m.seq = f.rowid
                 WHERE message_fts MATCH ? ORDER BY f.rowid DESC
@@ -23,7 +23,7 @@ import Testing
             var ids: [String] = []
             while try s.step() { ids.append(s.text(0) ?? "") }
             return ids
-        }.get()
+        }
     }
 
     @Test func theTokenizerFoldsLikeTheIndex() throws {
@@ -40,9 +40,7 @@ import Testing
         let messages = texts.enumerated().map { i, t in Fixture.message(id: "p\(i)", subject: t, text: t) }
         #expect(store.appendAll(messages).allSatisfy { $0.isSuccess })
         store.flushSearchIndexAndWait()
-        let terms = try store.writeAndWait { db in
-            PrefixTerms.expand("INV", in: db)
-        }.get()
+        let terms = try store.onIndexedStore { db in PrefixTerms.expand("INV", in: db) }
         #expect(terms == ["inventory", "invoice", "invoices"])
         let reader = try store.openReader()
         for (q, native) in [("inv*", #""inv"*"#), ("Cré*", #""cre"*"#), ("in* report", #""in"* "report""#),
@@ -64,22 +62,22 @@ import Testing
     @Test func recordedTermsAreTheIndexVocabulary() throws {
         let store = try Store(options: StoreOptions(path: dir.file("m.db")))
         defer { store.close() }
-        let messages = (0..<(SearchIndexer.batchSize + 300)).map { i in
+        let messages = (0..<(SearchApplier.batchSize + 300)).map { i in
             Fixture.message(id: "v\(i)", subject: "Réunion \(i)", text: "Ünïque\(i) common wörd\(i % 7) naïve\(i)x")
         }
         #expect(store.appendAll(messages).allSatisfy { $0.isSuccess })
         store.flushSearchIndexAndWait()
         func vocabulary(_ sql: String) throws -> Set<String> {
-            try store.writeAndWait { db -> Set<String> in
+            try store.onIndexedStore { db -> Set<String> in
                 let s = try db.prepare(sql)
                 var terms: Set<String> = []
                 while try s.step() { terms.insert(s.text(0) ?? "") }
                 return terms
-            }.get()
+            }
         }
-        try store.writeAndWait { db in
-            try db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, message_fts, 'row')")
-        }.get()
+        try store.onIndexedStore { db in
+            try db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(search, message_fts, 'row')")
+        }
         let indexed = try vocabulary("SELECT term FROM temp.vocab")
         #expect(indexed.count > 3 * messages.count)
         #expect(indexed.contains("unique17") && indexed.contains("reunion") && indexed.contains("word3"))
@@ -103,31 +101,11 @@ import Testing
         }
         #expect(store.appendAll(messages).allSatisfy { $0.isSuccess })
         store.flushSearchIndexAndWait()
-        #expect(try store.writeAndWait { db in PrefixTerms.expand("alpha", in: db) }.get() == nil)
-        #expect(try store.writeAndWait { db in PrefixTerms.expand("alpha1", in: db)?.count }.get() == 11)
+        #expect(try store.onIndexedStore { db in PrefixTerms.expand("alpha", in: db) } == nil)
+        #expect(try store.onIndexedStore { db in PrefixTerms.expand("alpha1", in: db)?.count } == 11)
         let reader = try store.openReader()
         #expect(try ids(reader, "alpha*") == nativeIDs(store, #""alpha"*"#))
         #expect(try ids(reader, "alpha*").count == messages.count)
-    }
-
-    /// A file of version 3 gets its terms from the index it already has.
-    @Test func theMigrationRecordsTheTermsAlreadyIndexed() throws {
-        let path = dir.file("m.db")
-        do {
-            let db = try Database(path: path)
-            try db.execute("PRAGMA journal_mode = WAL")
-            try Migrator(database: db).migrate(Array(StoreSchema.migrations.prefix(3)))
-            try db.execute("INSERT INTO message_fts(rowid, text) VALUES (1, 'Quarterly Réport')")
-        }
-        let store = try Store(options: StoreOptions(path: path))
-        defer { store.close() }
-        let terms = try store.writeAndWait { db -> [String] in
-            let s = try db.prepare("SELECT term, last_day FROM search_terms ORDER BY term")
-            var terms: [String] = []
-            while try s.step() { terms.append("\(s.text(0) ?? "") \(s.int64(1))") }
-            return terms
-        }.get()
-        #expect(terms == ["quarterly 0", "report 0"])   // no message stored: dated day 0
     }
 
     /// Retention drops the terms of the mail it deleted (their newest message is older than the
@@ -144,7 +122,7 @@ import Testing
         let fresh = Fixture.message(id: "f", receivedAt: now, text: "shared freshonly")
         #expect(store.appendAndWait(fresh).isSuccess)
         store.flushSearchIndexAndWait()
-        func terms(_ prefix: String) throws -> [String]? { try store.writeAndWait { db in PrefixTerms.expand(Substring(prefix), in: db) }.get() }
+        func terms(_ prefix: String) throws -> [String]? { try store.onIndexedStore { db in PrefixTerms.expand(Substring(prefix), in: db) } }
         #expect(try terms("oldonly") == ["oldonly0", "oldonly1", "oldonly2"])
         #expect(store.purge(olderThan: now - day) == 3)
         #expect(try terms("oldonly") == nil)

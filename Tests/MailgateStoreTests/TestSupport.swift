@@ -115,9 +115,41 @@ extension Store {
         _ = done.wait(for: 1)
     }
 
-    /// Messages with search entries, indexed or still pending: each committed message is in
-    /// exactly one of the two tables.
-    var searchRows: Int { rows("message_fts") + rows("search_pending") }
+    /// Messages in the search index once everything queued is applied.
+    var searchRows: Int { indexRows("indexed") }
+
+    /// Runs `body` on the search file's write connection once everything queued is applied
+    /// (nil if the index is closed or failed).
+    func onSearchFile<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) -> T? {
+        let result = Mutex<T?>(nil)
+        let done = WakeSignal()
+        searchIndex.perform { applier in
+            defer { done.signal() }
+            guard let applier else { return }
+            result.withLock { $0 = try? body(applier.search) }
+        }
+        done.wait()
+        return result.withLock { $0 }
+    }
+
+    /// Runs `body` on a read connection to the store with the search file attached (the
+    /// search applier's), once everything queued is applied.
+    func onIndexedStore<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws -> T {
+        let result = Mutex<Result<T, StoreError>>(.failure(.closed))
+        let done = WakeSignal()
+        searchIndex.perform { applier in
+            defer { done.signal() }
+            guard let applier else { return }
+            result.withLock { r in r = Result { try body(applier.store.database) }.mapError { StoreError($0) } }
+        }
+        done.wait()
+        return try result.withLock { $0 }.get()
+    }
+
+    /// Counts rows of `table` in the search file once everything queued is applied.
+    func indexRows(_ table: String) -> Int {
+        onSearchFile { db in Int(try db.scalarInt("SELECT count(*) FROM \(table)") ?? -1) } ?? -1
+    }
 
     /// Counts rows of `table` on the write connection.
     func rows(_ table: String) -> Int {

@@ -20,6 +20,8 @@ enum MetricsExposition {
         p.counter("mailgate_store_messages_deleted_total", "Messages deleted (API and retention)", Int(s.messagesDeleted))
         p.counter("mailgate_store_commits_total", "Store transactions committed", Int(s.batchesCommitted))
         p.gauge("mailgate_store_queue_depth", "Jobs waiting for the store writer", Double(s.queueDepth))
+        p.gauge("mailgate_search_backlog", "Stored or deleted messages the search index has not applied yet",
+                Double(s.searchBacklog))
         p.histogram("mailgate_store_commit_seconds", "BEGIN to end of COMMIT (fsync included) per batch",
                     buckets: zip(s.commitSeconds.upperBounds, s.commitSeconds.cumulativeCounts.map { Int($0) }).map { ($0, $1) },
                     sum: s.commitSeconds.sum, count: Int(s.commitSeconds.count))

@@ -19,6 +19,8 @@ public struct StoreMetrics: Sendable, Equatable {
     public var queueDepth: Int = 0
     /// WAL checkpoints run by the background checkpointer.
     public var checkpoints: UInt64 = 0
+    /// Changes (stored or deleted messages) the search index has not applied yet.
+    public var searchBacklog: Int64 = 0
 }
 
 /// The writer's side of the metrics: updated once per batch under a mutex.

@@ -18,19 +18,4 @@ enum AddressKey {
         if v.hasPrefix("*@") { v = v.dropFirst() }
         return v.isEmpty ? nil : String(v)
     }
-
-    /// The SQL name of `keys(forStored:)`: `mg_address_key(address, i)` is its key `i` (0: the
-    /// address, 1: "@domain") or NULL, for the trigger that removes a deleted message's keys
-    /// (StoreSchema.addressIndexV5).
-    static let sqlFunction = "mg_address_key"
-
-    /// Makes `mg_address_key` callable on `database` (the write connection, like mg_search_text).
-    static func register(on database: Database) throws {
-        try database.createTextFunction(sqlFunction, argumentCount: 2) { arguments in
-            guard let address = arguments.text(0) else { return nil }
-            let keys = keys(forStored: address)
-            let i = arguments.int(1)
-            return i >= 0 && i < keys.count ? keys[Int(i)] : nil
-        }
-    }
 }

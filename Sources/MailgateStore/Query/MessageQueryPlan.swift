@@ -42,9 +42,9 @@ struct MessageQueryPlan {
             bindings = [.text(fullText)]
             driverKey = "d.rowid"
         } else if toKey != nil || fromKey != nil {
-            let (field, key): (SearchIndexer.Field, String) = toKey.map { (.to, $0) } ?? (.from, fromKey ?? "")
+            let (field, key): (Int64, String) = toKey.map { (AddressRow.to, $0) } ?? (AddressRow.from, fromKey ?? "")
             sql = "SELECT \(selection.rawValue) FROM address_index d CROSS JOIN messages m ON m.seq = d.seq"
-                + " WHERE d.field = \(field.rawValue) AND d.key = ? AND d.seq BETWEEN ? AND ?"
+                + " WHERE d.field = \(field) AND d.key = ? AND d.seq BETWEEN ? AND ?"
             bindings = [.text(key)]
             driverKey = "d.seq"
         } else if let subjectPhrase {

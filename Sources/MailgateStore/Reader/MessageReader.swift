@@ -7,10 +7,12 @@ import MailgateCore
 public final class MessageReader {
     let database: Database
 
-    init(path: String, busyTimeoutMilliseconds: Int) throws {
+    /// `searchPath`: the search file (SearchSchema), attached for the search filters.
+    init(path: String, searchPath: String, busyTimeoutMilliseconds: Int) throws {
         do {
             database = try Database(path: path, mode: .readOnly)
             try database.execute("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
+            try SearchFile.attach(searchPath, to: database)
         } catch {
             throw StoreError(error)
         }

@@ -12,7 +12,47 @@ enum StoreSchema {
         Migration(version: 3, name: "contentless full-text index", sql: contentlessSearchV3),
         Migration(version: 4, name: "search terms", sql: searchTermsV4),
         Migration(version: 5, name: "address index without its seq index", sql: addressIndexV5),
+        Migration(version: 6, name: "search index in its own file", sql: searchQueueV6),
     ]
+
+    /// The search indexes move to a file of their own (SearchSchema), filled by threads of
+    /// their own (SearchIndex): an indexing pass held the store's write lock ~9 ms while every
+    /// client waited, W2 -14 % (docs/PERFORMANCE.md). What they must follow is this queue, in
+    /// commit order: an append adds a row (kind 1) in the acknowledging transaction, and
+    /// deleting a message adds a removal (kind 2) carrying what the index needs to take it out
+    /// again, which the store will no longer have: the search text (the full-text index keeps
+    /// no copy), the subject and the addresses its keys were made of. The search file records
+    /// the last row it applied in the same transaction as the entries, so no crash loses or
+    /// repeats one; the writer deletes the applied rows (AUTOINCREMENT: an id is never reused,
+    /// and `sqlite_sequence` tells a search file from a later state of the store, SearchFile).
+    /// The search file is built from the messages at the first start after this migration.
+    static let searchQueueV6 = """
+        DROP TRIGGER messages_search_delete;
+        DROP TRIGGER messages_address_delete;
+        DROP TABLE message_fts;
+        DROP TABLE subject_fts;
+        DROP TABLE address_index;
+        DROP TABLE search_terms;
+        DROP TABLE search_pending;
+        CREATE TABLE search_queue (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind       INTEGER NOT NULL,
+            seq        INTEGER NOT NULL,
+            message_id TEXT NOT NULL,
+            text       TEXT,
+            subject    TEXT,
+            senders    TEXT,
+            recipients TEXT
+        );
+        -- BEFORE: the raw bytes and the recipients are still there (they go by cascade).
+        CREATE TRIGGER messages_search_remove BEFORE DELETE ON messages BEGIN
+            INSERT INTO search_queue(kind, seq, message_id, text, subject, senders, recipients)
+                VALUES (2, old.seq, old.id,
+                        coalesce((SELECT mg_search_text(raw) FROM message_raw WHERE seq = old.seq), ''), old.subject,
+                        old.mail_from || char(10) || coalesce(old.from_address, ''),
+                        coalesce((SELECT group_concat(address, char(10)) FROM recipients WHERE seq = old.seq), ''));
+        END;
+        """
 
     /// address_index loses its foreign key and the `seq` index that only served its cascade:
     /// every indexing pass wrote each key twice (the key's b-tree and the seq index) and checked
@@ -21,6 +61,8 @@ enum StoreSchema {
     /// (`mg_address_key`, AddressKey): its recipients (BEFORE DELETE: they go by cascade after)
     /// under `to`, its MAIL FROM and From under `from`. Keys of a message not indexed yet are
     /// simply not there. The rows are copied in key order, so the copy is an append.
+    /// (Migration 6 moves the index to the search file and drops this table and trigger;
+    /// `mg_address_key` is no longer registered.)
     static let addressIndexV5 = """
         CREATE TABLE address_index_v5 (
             field INTEGER NOT NULL,

@@ -13,11 +13,12 @@ struct MessageInserter {
         try insertBlobs(message, seq: seq)
         try insertRecipients(message, seq: seq)
         for attachment in message.attachments { try insert(attachment, seq: seq) }
-        // Indexed later, in batches, with its addresses (SearchIndexer).
-        let pending = try database.cached("INSERT INTO search_pending(seq) VALUES (?)")
-        try pending.bind(seq, at: 1)
-        try pending.step()
-        pending.reset()
+        // Indexed by the search index's threads, in commit order (StoreSchema.searchQueueV6).
+        let queued = try database.cached("INSERT INTO search_queue(kind, seq, message_id) VALUES (1, ?, ?)")
+        try queued.bind(seq, at: 1)
+        try queued.bind(message.id, at: 2)
+        try queued.step()
+        queued.reset()
         return seq
     }
 
@@ -63,8 +64,7 @@ struct MessageInserter {
         raw.reset()
     }
 
-    /// The recipients; their address_index keys are written with the search index
-    /// (SearchIndexer.indexAddresses), off the acknowledging commit.
+    /// The recipients (their address_index keys are written by the search index's threads).
     private func insertRecipients(_ m: NewMessage, seq: Int64) throws {
         let recipients = RecipientList(envelope: m.envelope.rcptTo, header: m.headerRecipients)
         let row = try database.cached("""

@@ -18,11 +18,14 @@ final class StoreWriter: @unchecked Sendable {
     /// Held here so the WAL hook's target outlives every commit of this connection.
     let checkpointer: Checkpointer
     let searchTexts: PendingSearchTexts
+    let searchIndex: SearchIndex
 
     init(database: Database, queue: JobQueue, hooks: HookRegistry, metrics: StoreMetricsRecorder,
-         health: StoreHealth, checkpointer: Checkpointer, searchTexts: PendingSearchTexts, options: StoreOptions) {
+         health: StoreHealth, checkpointer: Checkpointer, searchTexts: PendingSearchTexts, searchIndex: SearchIndex,
+         options: StoreOptions) {
         self.database = database
         self.searchTexts = searchTexts
+        self.searchIndex = searchIndex
         self.checkpointer = checkpointer
         checkpointer.attach(to: database)
         self.queue = queue
@@ -35,19 +38,7 @@ final class StoreWriter: @unchecked Sendable {
     }
 
     func run() {
-        // Messages acknowledged before a crash and not indexed yet.
-        searchBacklog = Int((try? database.scalarInt("SELECT count(*) FROM search_pending")) ?? 0)
-        backlogSince = Clock.monotonicNanoseconds()
-        while let batch = nextBatch() {
-            commit(batch)
-            // Jobs that queued up during this commit mean work is streaming in.
-            streaming = queue.depth > 0
-            // Under sustained ingest the index still keeps up, in large batches.
-            if searchBacklog >= Self.searchBacklogLimit
-                || (searchBacklog > 0 && Clock.monotonicNanoseconds() - backlogSince > Self.searchMaxLagNanoseconds) {
-                indexSearch()
-            }
-        }
+        while let batch = nextBatch() { commit(batch) }
         // Closed and drained: fold the WAL into the main file so the file is complete on its own.
         checkpointer.stop()
         sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
@@ -55,33 +46,17 @@ final class StoreWriter: @unchecked Sendable {
 
     /// Whether jobs were waiting when the previous batch ended.
     private var streaming = false
-    /// When the last batch committed.
-    private var lastCommitAt: UInt64 = 0
 
-    // The deferred search index (StoreSchema.deferredSearchV2).
-    /// Messages committed and not yet indexed (an upper bound: a flush job may have indexed them).
-    private var searchBacklog = 0
-    /// When the oldest of them was committed.
-    private var backlogSince: UInt64 = 0
-    /// The writer indexes once it has had no job for this long...
-    static let searchIdleNanoseconds: UInt64 = 20_000_000
-    /// ...or the backlog is this large or this old.
-    static let searchBacklogLimit = 512
-    static let searchMaxLagNanoseconds: UInt64 = 1_000_000_000
+    /// The search_queue rows up to this id are deleted (SearchIndex applied them).
+    private var queueDeletedUpTo: Int64 = 0
 
-    /// One pass of the search indexer in its own transaction. A failure leaves the rows pending
-    /// for the next pass (searches flush them anyway).
-    private func indexSearch() {
-        do {
-            try database.cached("BEGIN IMMEDIATE").step()
-            let indexed = try SearchIndexer.indexPending(in: database, texts: searchTexts)
-            try database.cached("COMMIT").step()
-            searchBacklog = indexed < SearchIndexer.batchSize ? 0 : max(0, searchBacklog - indexed)
-        } catch {
-            if database.isInTransaction { _ = try? database.cached("ROLLBACK").step() }
-            metrics.failed(StoreError(error))
-        }
-        backlogSince = Clock.monotonicNanoseconds()
+    /// Deletes the queue rows the search index has applied, once a pass's worth: a range at the
+    /// head of the table, inside the transaction that is starting.
+    private func deleteAppliedQueueRows() throws {
+        let applied = searchIndex.applied.load(ordering: .relaxed)
+        guard applied - queueDeletedUpTo >= Int64(SearchApplier.batchSize) else { return }
+        try database.cached("DELETE FROM search_queue WHERE id <= ?").run([.int(applied)])
+        queueDeletedUpTo = applied
     }
 
     /// Waits for work and returns up to `maxBatchCount` jobs; nil once closed and drained.
@@ -97,16 +72,6 @@ final class StoreWriter: @unchecked Sendable {
             if batch.count >= maxBatchCount { return batch }
             if batch.isEmpty {
                 if closed { return nil }
-                if searchBacklog > 0 {
-                    // Idle: index once nothing has arrived for a moment.
-                    let idleUntil = lastCommitAt + Self.searchIdleNanoseconds
-                    if Clock.monotonicNanoseconds() >= idleUntil {
-                        indexSearch()
-                    } else {
-                        queue.wake.wait(untilNanoseconds: idleUntil)
-                    }
-                    continue
-                }
                 queue.wake.wait()
                 continue
             }
@@ -136,6 +101,8 @@ final class StoreWriter: @unchecked Sendable {
             finish(jobs.map { ($0, StoreError(error)) }, transactionFailed: true)
             return []
         }
+        // A failure here is the transaction's, like BEGIN's: it is retried with the next batch.
+        try? deleteAppliedQueueRows()
         let context = WriterContext(database: database, inserter: MessageInserter(database: database),
                                     commitHooks: hooks.commitHooks)
         var done: [(WriterJob, StoreError?)] = []
@@ -169,17 +136,13 @@ final class StoreWriter: @unchecked Sendable {
             finish(done.map { ($0.0, $0.1 ?? failure) }, transactionFailed: true)
             return []
         }
-        lastCommitAt = Clock.monotonicNanoseconds()
-        let seconds = Double(lastCommitAt - start) / 1e9
+        let seconds = Double(Clock.monotonicNanoseconds() - start) / 1e9
         let committedIDs = done.compactMap { $0.1 == nil ? $0.0.messageID : nil }
-        for (job, error) in done where error == nil {
-            guard let append = job as? AppendJob, let seq = append.seq, let text = append.message.searchText else { continue }
-            searchTexts.remember(seq: seq, id: append.message.id, text: text)
-        }
-        if !committedIDs.isEmpty {
-            if searchBacklog == 0 { backlogSince = lastCommitAt }
-            searchBacklog += committedIDs.count
-        }
+        searchTexts.remember(done.compactMap { job, error in
+            guard error == nil, let append = job as? AppendJob, let seq = append.seq,
+                  let text = append.message.searchText else { return nil }
+            return (seq, append.message.id, text)
+        })
         metrics.committed(jobs: jobs.count, messages: committedIDs.count, seconds: seconds)
         health.committed()
         // Observers first: by the time a completion sends the 250, the webhook dispatcher and
