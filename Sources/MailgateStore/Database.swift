@@ -90,6 +90,13 @@ public final class Database {
         return statement
     }
 
+    /// `scalarInt` through a cached statement (for a hot path); nil when there is no row.
+    public func scalarIntCached(_ sql: String) throws -> Int64? {
+        let statement = try cached(sql)
+        defer { statement.reset() }
+        return try statement.step() ? statement.int64(0) : nil
+    }
+
     /// Runs `sql` and returns the first column of the first row as text (e.g. a PRAGMA's answer).
     public func scalarText(_ sql: String) throws -> String? {
         let statement = try prepare(sql)

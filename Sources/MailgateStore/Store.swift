@@ -45,6 +45,7 @@ public final class Store: Sendable {
         let metrics = metricsRecorder
         let searchIndex = try SearchIndex(storePath: options.path, searchPath: searchPath, texts: searchTexts,
                                           busyTimeoutMilliseconds: options.busyTimeoutMilliseconds,
+                                          maxBacklog: options.searchMaxBacklog, inBackground: options.searchInBackground,
                                           failed: { metrics.failed($0) })
         self.searchIndex = searchIndex
         let checkpointer: Checkpointer
@@ -129,7 +130,7 @@ public final class Store: Sendable {
         var snapshot = metricsRecorder.snapshot
         snapshot.queueDepth = queue.depth
         snapshot.checkpoints = UInt64(checkpointer.checkpoints.load(ordering: .relaxed))
-        snapshot.searchBacklog = searchIndex.backlog.load(ordering: .relaxed)
+        snapshot.searchBacklog = searchIndex.backlog
         return snapshot
     }
 

@@ -19,6 +19,12 @@ public struct StoreOptions: Sendable {
     public var checkpointThresholdPages: Int
     /// How long a connection waits on a lock before failing with SQLITE_BUSY.
     public var busyTimeoutMilliseconds: Int
+    /// Queued search changes past which the search index applies them at normal priority
+    /// instead of only on idle CPU (SearchIndex).
+    public var searchMaxBacklog: Int64
+    /// Test hook: false stops the search index's background passes (SCHED_IDLE), leaving the
+    /// searches and `searchMaxBacklog` to apply the queue.
+    public var searchInBackground: Bool
     /// Test hook: called before each job and before each COMMIT; an error it returns is raised
     /// there as if SQLite had failed (simulated write errors).
     public var faultInjector: (@Sendable (WritePhase) -> DatabaseError?)?
@@ -26,7 +32,10 @@ public struct StoreOptions: Sendable {
     public init(path: String, maxBatchCount: Int = 256, maxBatchDelayMicroseconds: Int = 0,
                 extraMigrations: [Migration] = [], maxPageCount: Int? = nil,
                 checkpointThresholdPages: Int = 4000, busyTimeoutMilliseconds: Int = 5000,
+                searchMaxBacklog: Int64 = 25_000, searchInBackground: Bool = true,
                 faultInjector: (@Sendable (WritePhase) -> DatabaseError?)? = nil) {
+        self.searchMaxBacklog = searchMaxBacklog
+        self.searchInBackground = searchInBackground
         self.path = path
         self.maxBatchCount = max(1, maxBatchCount)
         self.maxBatchDelayMicroseconds = max(0, maxBatchDelayMicroseconds)

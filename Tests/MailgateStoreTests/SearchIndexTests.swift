@@ -116,7 +116,7 @@ import Testing
         let messages = (0..<50).map { i in Fixture.message(id: "s\(i)", subject: "invoice \(i)", text: "kiwi \(i)") }
         #expect(store.appendAll(messages).allSatisfy { $0.isSuccess })
         store.flushSearchIndexAndWait()
-        #expect(store.searchIndex.backlog.load(ordering: .relaxed) == 0)
+        #expect(store.searchIndex.backlog == 0)
         #expect(store.searchRows == 50)
         let reader = try store.openReader()
         #expect(try reader.list(MessageQuery(q: "kiwi", limit: 500)).items.count == 50)
@@ -226,6 +226,24 @@ import Testing
         #expect(Set(found) == ["b0", "b1", "b2"])
         #expect(store.searchRows == 3)
         try checkIntegrity(store)
+    }
+
+    /// A backlog past `searchMaxBacklog` is applied at normal priority without waiting for a
+    /// search or for idle CPU (here the background passes are off, as if starved), down to half.
+    @Test func aLongBacklogIsAppliedWithoutWaitingForIdleCPU() throws {
+        let store = try Store(options: StoreOptions(path: dir.file("m.db"), searchMaxBacklog: 100, searchInBackground: false))
+        defer { store.close() }
+        #expect(store.appendAll((0..<60).map { Fixture.message(id: "a\($0)") }).allSatisfy { $0.isSuccess })
+        // Under the limit: left queued.
+        WakeSignal().wait(untilNanoseconds: Clock.monotonicNanoseconds() + 300_000_000)
+        #expect(store.searchIndex.backlog == 60)
+        #expect(store.appendAll((0..<90).map { Fixture.message(id: "b\($0)") }).allSatisfy { $0.isSuccess })
+        let deadline = Clock.monotonicNanoseconds() + 20_000_000_000
+        while store.searchIndex.backlog > 100 && Clock.monotonicNanoseconds() < deadline {
+            WakeSignal().wait(untilNanoseconds: Clock.monotonicNanoseconds() + 5_000_000)
+        }
+        #expect(store.searchIndex.backlog <= 50)
+        #expect(store.searchIndex.backlog > 0)
     }
 
     /// The background passes run only on CPU nothing else wants (SCHED_IDLE); the thread that

@@ -56,11 +56,8 @@ final class SearchApplier {
         rebuildAfter = Int64.min
     }
 
-    /// Queue rows not applied yet.
-    func queued() throws -> Int64 { max(0, try store.lastQueued() - applied) }
-
-    /// How much is waiting: everything while a rebuild is on, else the queued rows.
-    func backlog() throws -> Int64 { rebuildAfter != nil ? Int64.max : try queued() }
+    /// How much is waiting: everything while a rebuild is on, else the queue rows not applied.
+    func backlog() throws -> Int64 { rebuildAfter != nil ? Int64.max : max(0, try store.lastQueued() - applied) }
 
     /// One pass: the next rebuild batch while rebuilding, else up to `limit` queue rows.
     /// Returns how many it applied (0: nothing was waiting).

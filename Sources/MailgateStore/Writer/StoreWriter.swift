@@ -138,6 +138,9 @@ final class StoreWriter: @unchecked Sendable {
         }
         let seconds = Double(Clock.monotonicNanoseconds() - start) / 1e9
         let committedIDs = done.compactMap { $0.1 == nil ? $0.0.messageID : nil }
+        if let lastQueued = try? database.scalarIntCached("SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'") {
+            searchIndex.committed(upTo: lastQueued)
+        }
         searchTexts.remember(done.compactMap { job, error in
             guard error == nil, let append = job as? AppendJob, let seq = append.seq,
                   let text = append.message.searchText else { return nil }
