@@ -4,7 +4,8 @@ import Testing
 /// The rule that holds Mailgate together: a 250 after the final dot means the message is
 /// committed. Clients send without pause, the gateway is killed with SIGKILL mid-stream and
 /// restarted on the same database, three times; every acknowledged message must be stored and
-/// complete, and nothing stored may be partial.
+/// complete, and nothing stored may be partial. The search file, killed mid-pass as well, must
+/// then index exactly the stored messages.
 @Suite struct CrashTests {
     /// One client per size: small messages commit in groups, large ones span many WAL pages,
     /// so the kill lands in different phases of a commit.
@@ -44,7 +45,16 @@ import Testing
             #expect(report.stored >= report.checked)
             #expect(report.problems == [], "cycle \(cycle)")
         }
+        // A search applies whatever is still queued; then the search file must hold exactly the
+        // stored messages, and FTS5 must find its tables consistent.
+        _ = try SMTPClients.apiJSON(gateway, "/api/v1/messages?q=anything&limit=1")
         #expect(gateway.terminate() == 0)
+        let check = try run("python3", [client("search_check.py"), gateway.databasePath])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as? [String: Any],
+                                  "\(check.output)")
+        #expect((report["messages"] as? Int ?? 0) > 0)
+        #expect(report["missing"] as? Int == 0 && report["extra"] as? Int == 0, "\(report)")
+        #expect(report["integrity"] as? String == "ok", "\(report)")
         gateway.removeFiles()
     }
 }
