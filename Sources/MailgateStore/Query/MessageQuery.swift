@@ -33,7 +33,7 @@ public struct MessageQuery: Sendable, Equatable {
     }
 
     /// The filters answered from the search indexes, which are filled in batches after the
-    /// acknowledging commit (SearchIndexer): `Store.flushSearchIndex` first, to see every
+    /// acknowledging commit (SearchIndex, in a file of their own): `Store.flushSearchIndex` first, to see every
     /// acknowledged message. Also the names of their query parameters (API.md).
     public static let indexedFilterNames = ["q", "subject", "to", "from"]
 
