@@ -27,7 +27,12 @@ extension Store {
         }
         // Before the migrations: the delete trigger calls it.
         try SearchText.register(on: database)
-        try Migrator(database: database).migrate(StoreSchema.migrations + options.extraMigrations)
+        try Migrator(database: database).migrate(StoreSchema.migrations + options.extraMigrations) { migration in
+            if migration.version == StoreSchema.searchFileVersion {
+                SearchCarryOver.run(from: database, to: SearchSchema.path(forStore: options.path),
+                                    busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+            }
+        }
         return database
     }
 }

@@ -177,6 +177,75 @@ import Testing
         try checkIntegrity(store)
     }
 
+    /// The indexes a version-5 file has are copied into the search file before migration 6
+    /// drops them (SearchCarryOver), not built again: an entry whose text the raw bytes would
+    /// not give ("zucchini") is found, with its subject, address keys and prefix terms, and
+    /// FTS5 finds the copied tables consistent. What was pending there is queued and indexed.
+    @Test func theIndexesOfAnOlderFileAreCarriedOver() throws {
+        let path = dir.file("m.db")
+        let carried = Fixture.message(id: "carried", rcptTo: ["c@carry.test"], subject: "Carried subject", text: "apricot")
+        let pending = Fixture.message(id: "pending", subject: "pending subject", text: "blueberry")
+        do {
+            let db = try Database(path: path)
+            try db.execute("PRAGMA journal_mode = WAL")
+            try SearchText.register(on: db)
+            try Migrator(database: db).migrate(Array(StoreSchema.migrations.prefix(5)))
+            for (seq, m) in [(Int64(1), carried), (2, pending)] {
+                try db.cached("""
+                    INSERT INTO messages(seq, id, received_at, size, mail_from, helo, remote_addr, remote_port,
+                        transport, smtputf8, subject, attachment_count, summary_json)
+                    VALUES (?, ?, 0, ?, 'a@x.test', 'h', '192.0.2.1', 1, 'SMTP', 0, ?, 0, ?)
+                    """).run([.int(seq), .text(m.id), .int(Int64(m.raw.count)), .text(m.subject ?? ""), .blob(m.summaryJSON)])
+                try db.cached("INSERT INTO message_raw(seq, raw) VALUES (?, ?)").run([.int(seq), .blob(m.raw)])
+                try db.cached("INSERT INTO message_data(seq, message_json) VALUES (?, X'7B7D')").run([.int(seq)])
+                try db.cached("INSERT INTO recipients VALUES (?, 0, ?, 1, 0)").run([.int(seq), .text(m.envelope.rcptTo[0])])
+            }
+            try db.execute("""
+                INSERT INTO message_fts(rowid, text) VALUES (1, 'zucchini');
+                INSERT INTO subject_fts(rowid, subject) VALUES (1, 'Carried subject');
+                INSERT INTO address_index VALUES (1, 'c@carry.test', 1), (1, '@carry.test', 1);
+                INSERT INTO search_terms VALUES ('zucchini', 0);
+                INSERT INTO search_pending(seq) VALUES (2);
+                """)
+        }
+        let store = try Store(options: StoreOptions(path: path))
+        defer { store.close() }
+        store.flushSearchIndexAndWait()
+        let reader = try store.openReader()
+        func ids(_ query: MessageQuery) throws -> [String] { try reader.list(query).items.map(Fixture.id(ofSummary:)) }
+        #expect(try ids(MessageQuery(q: "zucchini")) == ["carried"])
+        #expect(try ids(MessageQuery(q: "zucc*")) == ["carried"])
+        #expect(try ids(MessageQuery(q: "apricot")) == [])
+        #expect(try ids(MessageQuery(subject: "carried")) == ["carried"])
+        #expect(try ids(MessageQuery(to: "*@carry.test")) == ["carried"])
+        #expect(try ids(MessageQuery(q: "blueberry")) == ["pending"])
+        #expect(try store.onIndexedStore { db in try db.scalarInt("SELECT count(*) FROM search.search_terms WHERE term = 'zucchini'") } == 1)
+        #expect(store.searchRows == 2)
+        try checkIntegrity(store)
+    }
+
+    /// A search file FTS5 finds corrupt (here its full-text entries emptied behind its back,
+    /// so removing a message's entries fails with SQLITE_CORRUPT_VTAB) is emptied and rebuilt
+    /// instead of failing every pass from then on.
+    @Test func aCorruptIndexIsRebuilt() throws {
+        let store = try Store(options: StoreOptions(path: dir.file("m.db")))
+        defer { store.close() }
+        #expect(store.appendAll((0..<4).map { Fixture.message(id: "c\($0)", text: "cherry \($0)") }).allSatisfy { $0.isSuccess })
+        store.flushSearchIndexAndWait()
+        #expect(store.onSearchFile { db in try db.execute("INSERT INTO message_fts(message_fts) VALUES ('delete-all')") } != nil)
+        let deleted = Completions<Bool>()
+        store.deleteMessage(id: "c0", completion: deleted.callback)
+        #expect(deleted.wait(for: 1) == [.success(true)])
+        let failed = Completions<Void>()
+        store.flushSearchIndex(completion: failed.callback)
+        #expect(failed.wait(for: 1).first.map { if case .failure = $0 { true } else { false } } == true)
+        store.flushSearchIndexAndWait()   // the rebuild
+        let found = try store.openReader().list(MessageQuery(q: "cherry")).items.map(Fixture.id(ofSummary:))
+        #expect(Set(found) == ["c1", "c2", "c3"])
+        #expect(store.searchRows == 3)
+        try checkIntegrity(store)
+    }
+
     /// A search file that is missing, unreadable or of another layout is built again from the
     /// messages.
     @Test func aMissingOrDamagedSearchFileIsRebuilt() throws {

@@ -10,7 +10,9 @@ import MailgateCore
 struct Migrator {
     let database: Database
 
-    func migrate(_ migrations: [Migration]) throws {
+    /// `before` runs ahead of each migration that is applied, outside its transaction (where
+    /// ATTACH works).
+    func migrate(_ migrations: [Migration], before: (Migration) throws -> Void = { _ in }) throws {
         let sorted = migrations.sorted { $0.version < $1.version }
         for (a, b) in zip(sorted, sorted.dropFirst()) where a.version == b.version {
             throw StoreError.io("two migrations share version \(a.version): \(a.name), \(b.name)")
@@ -28,6 +30,7 @@ struct Migrator {
         while try statement.step() { applied.insert(statement.int(0)) }
 
         for migration in sorted where !applied.contains(migration.version) {
+            try before(migration)
             try apply(migration, userVersion: max(current, migration.version))
         }
     }

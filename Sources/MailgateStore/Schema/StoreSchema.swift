@@ -12,8 +12,12 @@ enum StoreSchema {
         Migration(version: 3, name: "contentless full-text index", sql: contentlessSearchV3),
         Migration(version: 4, name: "search terms", sql: searchTermsV4),
         Migration(version: 5, name: "address index without its seq index", sql: addressIndexV5),
-        Migration(version: 6, name: "search index in its own file", sql: searchQueueV6),
+        Migration(version: searchFileVersion, name: "search index in its own file", sql: searchQueueV6),
     ]
+
+    /// The migration that moves the search indexes to the search file (SearchCarryOver runs
+    /// before it).
+    static let searchFileVersion = 6
 
     /// The search indexes move to a file of their own (SearchSchema), filled by threads of
     /// their own (SearchIndex): an indexing pass held the store's write lock ~9 ms while every
@@ -25,15 +29,10 @@ enum StoreSchema {
     /// the last row it applied in the same transaction as the entries, so no crash loses or
     /// repeats one; the writer deletes the applied rows (AUTOINCREMENT: an id is never reused,
     /// and `sqlite_sequence` tells a search file from a later state of the store, SearchFile).
-    /// The search file is built from the messages at the first start after this migration.
+    /// Before it, SearchCarryOver copies the indexes into the search file; the messages that
+    /// were still pending are queued here. (Without the copy, the file is built from the
+    /// messages.)
     static let searchQueueV6 = """
-        DROP TRIGGER messages_search_delete;
-        DROP TRIGGER messages_address_delete;
-        DROP TABLE message_fts;
-        DROP TABLE subject_fts;
-        DROP TABLE address_index;
-        DROP TABLE search_terms;
-        DROP TABLE search_pending;
         CREATE TABLE search_queue (
             id         INTEGER PRIMARY KEY AUTOINCREMENT,
             kind       INTEGER NOT NULL,
@@ -44,6 +43,15 @@ enum StoreSchema {
             senders    TEXT,
             recipients TEXT
         );
+        INSERT INTO search_queue(kind, seq, message_id)
+            SELECT 1, p.seq, m.id FROM search_pending p CROSS JOIN messages m ON m.seq = p.seq ORDER BY p.seq;
+        DROP TRIGGER messages_search_delete;
+        DROP TRIGGER messages_address_delete;
+        DROP TABLE message_fts;
+        DROP TABLE subject_fts;
+        DROP TABLE address_index;
+        DROP TABLE search_terms;
+        DROP TABLE search_pending;
         -- BEFORE: the raw bytes and the recipients are still there (they go by cascade).
         CREATE TRIGGER messages_search_remove BEFORE DELETE ON messages BEGIN
             INSERT INTO search_queue(kind, seq, message_id, text, subject, senders, recipients)

@@ -61,8 +61,21 @@ final class SearchApplier {
 
     /// One pass: the next rebuild batch while rebuilding, else up to `limit` queue rows.
     /// Returns how many it applied (0: nothing was waiting).
+    ///
+    /// A search file SQLite or FTS5 finds corrupt (a removal whose entries are not what the
+    /// index holds can say so too) would fail every pass from then on: it is emptied and
+    /// rebuilt from the messages instead, and this pass reports the error.
     @discardableResult
     func pass(limit: Int = batchSize) throws -> Int {
+        do {
+            return try applyPass(limit: limit)
+        } catch let error as DatabaseError where error.primaryCode == SQLITE_CORRUPT {
+            try startRebuild()
+            throw error
+        }
+    }
+
+    private func applyPass(limit: Int) throws -> Int {
         if let after = rebuildAfter {
             let documents = try store.documents(after: after, limit: limit)
             let next: Int64? = documents.count < limit ? nil : documents.last?.seq
