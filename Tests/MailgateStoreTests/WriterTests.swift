@@ -68,6 +68,29 @@ let ioErrFsync = SQLITE_IOERR | (4 << 8)
         #expect(store.metrics.batchesCommitted == 1)
     }
 
+    /// Jobs that queued up during a commit mean work is streaming in: the next batch lingers
+    /// for more, up to `maxBatchDelay`, or until it is full. Here the gate's commit leaves two
+    /// appends queued; with a one-minute linger and batches of 4 they are not committed until
+    /// two more arrive, and then all four together. (Without the linger they commit at once:
+    /// the 0.3 s wait sees them done.)
+    @Test func whileWorkStreamsInABatchLingersForMore() throws {
+        let store = try Store(options: StoreOptions(path: dir.file("m.db"), maxBatchCount: 4,
+                                                    maxBatchDelayMicroseconds: 60_000_000))
+        defer { store.close() }
+        let gate = WriterGate()
+        gate.close(on: store)
+        let first = Completions<Void>()
+        for _ in 0..<2 { store.append(Fixture.message(), completion: first.callback) }
+        let before = store.metrics.batchesCommitted
+        gate.release()
+        WakeSignal().wait(untilNanoseconds: Clock.monotonicNanoseconds() + 300_000_000)
+        #expect(store.metrics.batchesCommitted - before == 1)   // the gate's; the two linger
+        let second = Completions<Void>()
+        for _ in 0..<2 { store.append(Fixture.message(), completion: second.callback) }
+        #expect((first.wait(for: 2) + second.wait(for: 2)).allSatisfy { $0.isSuccess })
+        #expect(store.metrics.batchesCommitted - before == 2)   // then all four
+    }
+
     @Test func aFailingJobIsRolledBackAlone() throws {
         let store = try Store(options: StoreOptions(path: dir.file("m.db")))
         defer { store.close() }

@@ -38,7 +38,11 @@ final class StoreWriter: @unchecked Sendable {
     }
 
     func run() {
-        while let batch = nextBatch() { commit(batch) }
+        while let batch = nextBatch() {
+            commit(batch)
+            // Jobs that queued up during this commit mean work is streaming in.
+            streaming = queue.depth > 0
+        }
         // Closed and drained: fold the WAL into the main file so the file is complete on its own.
         checkpointer.stop()
         sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
