@@ -65,3 +65,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension Result {
+    var isSuccess: Bool { if case .success = self { true } else { false } }
+}

@@ -158,6 +158,5 @@ extension Store {
 }
 
 extension Result {
-    var isSuccess: Bool { if case .success = self { true } else { false } }
     var failure: Failure? { if case .failure(let e) = self { e } else { nil } }
 }

@@ -21,6 +21,7 @@ final class PendingSearchTexts: Sendable {
     private let entries = Mutex(Entries())
 
     func remember(_ added: [(seq: Int64, id: String, text: String)]) {
+        guard !added.isEmpty else { return }
         entries.withLock { e in
             for entry in added {
                 let size = entry.text.utf8.count

@@ -121,13 +121,12 @@ final class SearchIndex: Sendable {
         var waitingSince: UInt64?
         while !isClosed {
             backgroundWake.wait(untilNanoseconds: Clock.monotonicNanoseconds() + Self.pollNanoseconds)
-            if isClosed { break }
+            guard inBackground, !isClosed else { continue }
             applier.withLock { box in
                 do {
                     let waiting = try box.applier.backlog()
                     let now = Clock.monotonicNanoseconds()
                     if waiting == 0 { waitingSince = nil } else if waitingSince == nil { waitingSince = now }
-                    if !inBackground { return }
                     if waiting >= Int64(SearchApplier.batchSize)
                         || (waiting > 0 && now - (waitingSince ?? now) >= Self.maxLagNanoseconds) {
                         try box.applier.pass()
@@ -187,8 +186,4 @@ final class SearchIndex: Sendable {
     private func publish(_ applier: SearchApplier) {
         applied.store(applier.applied, ordering: .relaxed)
     }
-}
-
-private extension Result {
-    var isSuccess: Bool { if case .success = self { true } else { false } }
 }
