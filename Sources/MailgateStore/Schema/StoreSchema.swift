@@ -28,7 +28,7 @@ enum StoreSchema {
     /// no copy), the subject and the addresses its keys were made of. The search file records
     /// the last row it applied in the same transaction as the entries, so no crash loses or
     /// repeats one; the writer deletes the applied rows (AUTOINCREMENT: an id is never reused,
-    /// and `sqlite_sequence` tells a search file from a later state of the store, SearchFile).
+    /// and `sqlite_sequence` tells a search file from a later state of the store, StoreChanges).
     /// Before it, SearchCarryOver copies the indexes into the search file; the messages that
     /// were still pending are queued here. (Without the copy, the file is built from the
     /// messages.)
