@@ -47,11 +47,12 @@ final class EchoHandler: ConnectionHandler {
     }
 
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
+        // Counted before the echo: a client that got it back may check the count at once.
+        events.update { $0.bytesRead += bytes.count }
         connection.write(bytes)
         let pending = connection.pendingWriteCount
         let paused = connection.pausedByBackpressure
         events.update {
-            $0.bytesRead += bytes.count
             $0.maxPending = max($0.maxPending, pending)
             $0.sawBackpressure = $0.sawBackpressure || paused
         }
